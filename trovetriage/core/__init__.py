@@ -1,0 +1,1 @@
+"""Domain types, the case store, progress reporting and limits. No Qt, no whoosh, no click."""
