@@ -1,0 +1,1 @@
+"""Built-in extractors. Each registers through the `trovetriage.extractors` entry-point group."""
