@@ -73,18 +73,20 @@ def looks_like_mbox(head: bytes) -> bool:
 
 
 def looks_like_csv(head: bytes, extension: str) -> bool:
-    """Consistent delimiter counts over the first lines; an extension alone is not enough."""
+    """Consistent delimiter counts over the first lines. Prose has commas too, so without a .csv
+    or .tsv name at least five lines must agree."""
     text = head[:64 * 1024]
     lines = [line for line in text.splitlines()[:40] if line.strip()]
     if len(head) >= 64 * 1024 and lines:
         lines = lines[:-1]  # the last sampled line may be cut in the middle
-    if len(lines) < 2:
+    named = extension in (".csv", ".tsv")
+    if len(lines) < (1 if named else 5):
         return False
     for delimiter in (b",", b";", b"\t", b"|"):
         counts = {line.count(delimiter) for line in lines}
         if len(counts) == 1 and min(counts) >= 1:
             return True
-    return extension in (".csv", ".tsv") and len(lines) >= 1
+    return named
 
 
 def sniff_bytes(head: bytes, name: str, size: int) -> Sniffed:

@@ -83,11 +83,17 @@ class TextExtractor:
         if cut_bytes:
             notes.append(f"text cut at {len(text):,} characters (limit max_text_chars={limits.max_text_chars:,})")
         metadata = {"encoding": encoding, "lines": count_lines(text)}
+        kind = Kind.SPREADSHEET if is_table(source.sniffed) else Kind.TEXT
         if not text.strip():
             detail = "file is empty" if not data else "only whitespace"
-            return Extraction(kind=Kind.TEXT, status=Status.EMPTY, detail=detail, text="", metadata=metadata)
-        return Extraction(kind=Kind.TEXT, status=Status.OK, detail="; ".join(notes), text=text,
+            return Extraction(kind=kind, status=Status.EMPTY, detail=detail, text="", metadata=metadata)
+        return Extraction(kind=kind, status=Status.OK, detail="; ".join(notes), text=text,
                           title="", metadata=metadata)
+
+
+def is_table(sniffed: Sniffed) -> bool:
+    """CSV and TSV files are tables for the investigator, whatever libmagic called them."""
+    return sniffed.mime in ("text/csv", "text/tab-separated-values") or sniffed.extension in (".csv", ".tsv")
 
 
 def xml_encoding(data: bytes) -> str | None:
