@@ -1,0 +1,36 @@
+"""Compressed files (.gz, .bz2, .xz, .lzma) whose name does not say tar.
+
+Such a file may still hold a tar (`backup.gz`): its members are then listed by the tar reader
+rather than stored as one child the size of the whole tar (which may exceed max_member_bytes while
+its files do not). Anything else becomes one decompressed child (`single_stream`).
+"""
+
+from __future__ import annotations
+
+from trovetriage.core.limits import Limits
+from trovetriage.core.types import Extraction, Kind, Sniffed, Status
+from trovetriage.ingest.extractors.base import ChildSink, Source
+from trovetriage.ingest.extractors.streams import COMPRESSED_MIMES, detect_compression
+from trovetriage.ingest.extractors.tar import extract_compressed
+
+
+class CompressedStreamExtractor:
+    """`.gz`/`.bz2`/`.xz`/`.lzma` by MIME type; tars named as such go to `TarExtractor` directly."""
+
+    name = "compressed"
+
+    def score(self, sniffed: Sniffed) -> int:
+        return 60 if sniffed.mime in COMPRESSED_MIMES else 0
+
+    def extract(self, source: Source, sink: ChildSink, limits: Limits) -> Extraction:
+        try:
+            fmt = detect_compression(source.read_bytes(16), source.sniffed)
+            if fmt is None:
+                return Extraction(kind=Kind.ARCHIVE, status=Status.CORRUPT, title=source.sniffed.name,
+                                  detail="not a gzip, bzip2, xz or lzma stream")
+            return extract_compressed(source, sink, limits, fmt)
+        except MemoryError:
+            raise
+        except Exception as error:  # hostile input must become a status, never a crash
+            return Extraction(kind=Kind.ARCHIVE, status=Status.CORRUPT, title=source.sniffed.name,
+                              detail=f"{type(error).__name__}: {error}"[:2000])
