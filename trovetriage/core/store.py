@@ -355,7 +355,8 @@ class Store:
     ITEM_VIEW = (
         "SELECT i.rowid AS rowid, i.*, COALESCE(i.own_status, c.status) AS status,"
         " CASE WHEN i.own_status IS NOT NULL THEN i.own_detail ELSE c.detail END AS status_detail,"
-        " c.mime AS mime, c.description AS description, c.kind AS kind, c.title AS title, c.date AS date,"
+        " c.mime AS mime, c.description AS description, COALESCE(c.kind, 'other') AS kind, c.title AS title,"
+        " c.date AS date,"
         " c.sender AS sender, c.recipients AS recipients, c.metadata AS metadata, c.text_chars AS text_chars,"
         " c.text_item AS text_item, c.extractor AS extractor"
         " FROM items i LEFT JOIN contents c ON c.sha256 = i.sha256")

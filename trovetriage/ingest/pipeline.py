@@ -317,14 +317,9 @@ class IngestRun:
         self.store.mark_done([item.item_id])
         status, kind = self.store.content_status_kind(item.sha256)
         members = self.store.members(item.sha256)
-        problem = self._expansion_problem(item, members) if members else None
-        if problem:
-            self.store.set_item_status(item.item_id, Status.SKIPPED_BOMB, problem)
-            self._item_finished(item.rowid, Status.SKIPPED_BOMB.value, kind)
-            return
         self._item_finished(item.rowid, status, kind)
         if members:
-            self._add_members(item, members)
+            self._add_members(item, members, self._expansion_problem(item, members))
 
     def _expansion_problem(self, item: _Pending, members: list[MemberRecord]) -> str | None:
         """Recursive bombs (the same zip sixteen times, sixteen levels deep) are small on disk and
@@ -332,15 +327,15 @@ class IngestRun:
         logical bytes per original file."""
         root = item.root_id
         self.root_counts[root] += len(members)
-        self.root_logical_bytes[root] += sum(m.size for m in members)
+        self.root_logical_bytes[root] += sum(m.size for m in members if m.sha256 is not None)
         if self.root_counts[root] > self.options.max_items_per_file:
             return (f"more than {self.options.max_items_per_file} locations inside one file"
-                    " (recursive bomb): members not listed")
+                    " (recursive bomb): not opened")
         logical = self.root_logical_bytes[root]
         root_size = max(self._root_size(root), 1)
         if logical > self.limits.ratio_min_bytes and logical / root_size > self.limits.max_ratio:
-            return (f"members expand to {logical} bytes from a {root_size}-byte file, ratio above "
-                    f"{self.limits.max_ratio:g}:1 (recursive bomb): members not listed")
+            return (f"the file's members expand to {logical} bytes from {root_size} bytes, ratio above "
+                    f"{self.limits.max_ratio:g}:1 (recursive bomb): not opened")
         return None
 
     def _root_size(self, root_id: str) -> int:
@@ -349,16 +344,21 @@ class IngestRun:
             self.root_sizes[root_id] = int(row["size"]) if row is not None else 0
         return self.root_sizes[root_id]
 
-    def _add_members(self, parent: _Pending, members: list[MemberRecord]) -> None:
+    def _add_members(self, parent: _Pending, members: list[MemberRecord], skip_reason: str | None) -> None:
+        """Create the member locations; with `skip_reason` they are listed but not opened."""
         new_items: list[NewItem] = []
         for ordinal, member in enumerate(members):
             item_id = make_item_id(parent.item_id, member.name)
-            status = member.status if member.sha256 is None else None
+            status: Status | None = member.status if member.sha256 is None else None
+            detail = member.detail
+            if member.sha256 is None and status is None:
+                status = Status.CORRUPT
+            elif member.sha256 is not None and skip_reason:
+                status, detail = Status.SKIPPED_BOMB, skip_reason
             new_items.append(NewItem(
                 item_id, parent.item_id, parent.root_id, 0, f"{parent.path}!{member.name}", member.name,
-                member.sha256, member.size, parent.depth + 1, ordinal,
-                own_status=status or (Status.CORRUPT if member.sha256 is None else None),
-                own_detail=member.detail, state="done" if member.sha256 is None else "pending"))
+                member.sha256, member.size, parent.depth + 1, ordinal, own_status=status, own_detail=detail,
+                state="done" if status else "pending"))
         source_id = self._source_id_of(parent.item_id)
         new_items = [NewItem(**{**n.__dict__, "source_id": source_id}) for n in new_items]
         known = self.store.item_states([n.item_id for n in new_items])
@@ -368,7 +368,7 @@ class IngestRun:
             row = self.store.item(new.item_id)
             assert row is not None
             if new.state == "done":
-                self._item_finished(row["rowid"], new.own_status.value if new.own_status else "", "")
+                self._item_finished(row["rowid"], new.own_status.value if new.own_status else "", "other")
                 continue
             assert new.sha256 is not None
             child = _Pending(new.item_id, row["rowid"], new.root_id, new.path, self.blobs.path_for(new.sha256),
