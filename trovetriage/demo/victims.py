@@ -1,4 +1,4 @@
-"""The 14 fictional victim organisations of the demo trove and their `victims.toml` (DESIGN §5).
+"""The 14 victim organisations of the demo trove and their `victims.toml` (DESIGN §5).
 
 Each victim carries the evidence the attribution engine is meant to weigh: its e-mail domain, the
 internal Active Directory domain and Exchange host names that show up in `Received:` and
@@ -178,7 +178,8 @@ def victims_document() -> dict[str, list[dict[str, object]]]:
 def write_victims_toml(path: Path) -> int:
     """Write the victims file; the NetBIOS name is an alias so `DOMAIN\\user` lines can be attributed."""
     header = (
-        "# Victims of the synthetic TroveTriage demo trove (all organisations are fictional).\n"
+        "# Victims of the synthetic TroveTriage demo trove. The ministries carry the names of the real ones\n"
+        "# that public reporting named; the energy companies are invented. All content is invented.\n"
         "# Domains: e-mail/web domain, then the internal Active Directory domain; the last alias\n"
         "# of each victim is its NetBIOS domain as seen in DOMAIN\\user credential lines.\n\n"
     )
