@@ -139,3 +139,12 @@ def test_content_before_first_from_is_kept(run_extractor: Any, tmp_path: Path) -
 ])
 def test_scores(mime: str, name: str, expected: int) -> None:
     assert MboxExtractor().score(Sniffed(mime, mime, Path(name).suffix, name, 1)) == expected
+
+
+def test_a_mailbox_without_any_from_line_is_another_format(tmp_path: Path, run_extractor: Any) -> None:
+    path = tmp_path / "inbox.box"
+    path.write_bytes(b"Subject: hello\r\nFrom: x@y.z\r\n\r\nFoxmail keeps its own layout.\r\n")
+    extraction, sink = run_extractor(path, MboxExtractor())
+    assert extraction.status is Status.UNSUPPORTED
+    assert "not an mbox" in extraction.detail
+    assert sink.members == []

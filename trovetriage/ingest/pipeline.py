@@ -115,6 +115,7 @@ class IngestRun:
         self.root_counts: Counter[str] = Counter()
         self.root_logical_bytes: Counter[str] = Counter()
         self.root_sizes: dict[str, int] = {}
+        self.bomb_roots: dict[str, str] = {}  # root item id -> path of the container that tripped
         self._walked_paths: dict[str, Path] = {}
         self.report = IngestReport(run_id=0)
         self._results_since_commit = 0
@@ -317,9 +318,17 @@ class IngestRun:
         self.store.mark_done([item.item_id])
         status, kind = self.store.content_status_kind(item.sha256)
         members = self.store.members(item.sha256)
+        if members and item.root_id in self.bomb_roots:
+            self.store.set_item_status(item.item_id, Status.SKIPPED_BOMB,
+                                       f"inside a recursive bomb (see {self.bomb_roots[item.root_id]}): not opened")
+            self._item_finished(item.rowid, Status.SKIPPED_BOMB.value, kind)
+            return
         self._item_finished(item.rowid, status, kind)
         if members:
-            self._add_members(item, members, self._expansion_problem(item, members))
+            problem = self._expansion_problem(item, members)
+            if problem:
+                self.bomb_roots[item.root_id] = item.path
+            self._add_members(item, members, problem)
 
     def _expansion_problem(self, item: _Pending, members: list[MemberRecord]) -> str | None:
         """Recursive bombs (the same zip sixteen times, sixteen levels deep) are small on disk and

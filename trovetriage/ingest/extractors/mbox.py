@@ -192,6 +192,7 @@ class MboxExtractor:
         notes: list[str] = []
         status = Status.OK
         scanner: MboxScanner | None = None
+        not_from_started = False
         try:
             with source.open() as handle:
                 scanner = MboxScanner(handle)
@@ -199,6 +200,7 @@ class MboxExtractor:
                     position = found
                     found += 1
                     if position == 0 and envelope == b"":
+                        not_from_started = True
                         notes.append("the file does not start with a From line; "
                                      "what precedes the first one is kept as message 0")
                     if sink.full:
@@ -209,6 +211,13 @@ class MboxExtractor:
         except OSError as error:
             status = Status.TRUNCATED if found else Status.CORRUPT
             notes.insert(0, f"read error after {found} message(s): {error}")
+        if found == 1 and not_from_started and status is Status.OK:
+            # No separator line at all: this is some other mailbox format (Foxmail .box, ...).
+            # Its one "message" would be the whole file again, which reads as a quine.
+            sink.members.clear()
+            return Extraction(kind=Kind.MAILBOX, status=Status.UNSUPPORTED, title=title,
+                              detail="not an mbox: no 'From ' separator line (another mailbox format)",
+                              metadata={"messages": 0, "format": "unknown"})
         if found == 0 and status is Status.OK:
             return Extraction(kind=Kind.MAILBOX, status=Status.EMPTY, title=title,
                               detail="no messages found" if source.sniffed.size else "file is empty",

@@ -1,0 +1,161 @@
+"""Case: open or create a case folder and run ingest, search, stats and export on it."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from trovetriage import __version__
+from trovetriage.case.index_feed import IndexFeed
+from trovetriage.core.blobs import BlobStore
+from trovetriage.core.progress import Progress
+from trovetriage.core.store import Store, StoreError
+from trovetriage.core.victims import Victim
+from trovetriage.index import (
+    IndexWriterProcess,
+    SearchEngine,
+    SearchPage,
+    index_exists,
+    index_generation,
+    reset_index,
+)
+from trovetriage.ingest.pipeline import IngestOptions, IngestReport, ingest
+from trovetriage.report.jsonl import export_jsonl
+
+DB_NAME = "case.sqlite"
+MARKER = "trovetriage-case.json"
+
+
+class CaseError(RuntimeError):
+    """A problem with the case folder itself (missing, not a case, newer version)."""
+
+
+class Case:
+    """A case folder: case.sqlite, index/ and blobs/ (DESIGN §2)."""
+
+    def __init__(self, root: Path, store: Store) -> None:
+        self.root = root
+        self.store = store
+        self.blobs = BlobStore(root / "blobs")
+        self.index_dir = root / "index"
+        self._engine: SearchEngine | None = None
+
+    @classmethod
+    def open(cls, root: Path, *, create: bool = False) -> Case:
+        root = Path(root)
+        marker = root / MARKER
+        if not marker.exists():
+            if not create:
+                raise CaseError(f"{root} is not a TroveTriage case (no {MARKER}); run 'trovetriage index' first")
+            if root.exists() and any(root.iterdir()):
+                raise CaseError(f"{root} exists, is not empty and is not a case: refusing to use it")
+            root.mkdir(parents=True, exist_ok=True)
+            marker.write_text(json.dumps({"format": "trovetriage-case", "created_by": __version__}) + "\n")
+        try:
+            store = Store(root / DB_NAME)
+        except StoreError as error:
+            raise CaseError(str(error)) from error
+        return cls(root, store)
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.close()
+            self._engine = None
+        self.store.close()
+
+    def __enter__(self) -> Case:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- ingest -----------------------------------------------------------------------------------
+
+    def ingest(self, sources: Sequence[Path], options: IngestOptions | None = None,
+               progress: Progress | None = None) -> IngestReport:
+        """Index sources into the case; resumes and skips whatever an earlier run finished."""
+        started = time.monotonic()
+        self._reconcile_index()
+        writer = IndexWriterProcess(self.index_dir)
+        writer.start()
+        feed = IndexFeed(self.store, writer)
+        try:
+            feed.replay(self.store.unindexed_done_rowids())
+            report = ingest(self.store, self.blobs, sources, options, progress, feed)
+            feed.close()
+        except BaseException:
+            writer.kill()
+            raise
+        report.stages["index"] = feed.build_seconds
+        report.stages["commit"] = feed.commit_wait_seconds
+        report.elapsed = time.monotonic() - started
+        self.store.finish_run(report.run_id, "cancelled" if report.cancelled else "finished", report.figures())
+        if self._engine is not None:
+            self._engine.refresh()
+        return report
+
+    def _reconcile_index(self) -> None:
+        """After a crash the index may lag the store, or be unreadable: trust only what it holds."""
+        generation = index_generation(self.index_dir) if index_exists(self.index_dir) else None
+        if generation is None:
+            if self.index_dir.exists():
+                reset_index(self.index_dir)
+            self.store.forget_index()
+        else:
+            self.store.forget_index_after(generation + 1)
+
+    # -- victims registry ---------------------------------------------------------------------------
+
+    def set_victims(self, victims: Sequence[Victim]) -> int:
+        """Replace the case's victims registry (classification reads it) and audit the change."""
+        payload = json.dumps([victim.as_dict() for victim in victims], ensure_ascii=False)
+        self.store.set_meta("victims", payload)
+        self.store.audit("victims.import", None, {"count": len(victims)})
+        return len(victims)
+
+    def victims(self) -> list[Victim]:
+        payload = self.store.meta("victims")
+        return [Victim(**{**v, "domains": tuple(v["domains"]), "aliases": tuple(v["aliases"])})
+                for v in json.loads(payload)] if payload else []
+
+    # -- search -----------------------------------------------------------------------------------
+
+    def engine(self) -> SearchEngine:
+        if self._engine is None:
+            if not index_exists(self.index_dir):
+                raise CaseError("the case has no search index yet: run 'trovetriage index' first")
+            self._engine = SearchEngine(self.index_dir)
+        return self._engine
+
+    def text_for_rowid(self, rowid: int) -> str | None:
+        row = self.store.db.execute("SELECT sha256 FROM items WHERE rowid=?", (rowid,)).fetchone()
+        return self.store.content_text(row[0]) if row and row[0] else None
+
+    def search(self, query: str, *, limit: int = 20, offset: int = 0) -> SearchPage:
+        return self.engine().search(query, limit=limit, offset=offset, text_loader=self.text_for_rowid)
+
+    # -- reading ----------------------------------------------------------------------------------
+
+    def stats(self) -> dict[str, Any]:
+        store = self.store
+        contents = store.db.execute("SELECT COUNT(*), COALESCE(SUM(size),0), COALESCE(SUM(text_chars),0)"
+                                    " FROM contents").fetchone()
+        sources = store.db.execute(
+            "SELECT s.label AS label, s.root AS root, COUNT(i.rowid) AS items FROM sources s"
+            " LEFT JOIN items i ON i.source_id = s.id GROUP BY s.id ORDER BY s.id").fetchall()
+        pending = store.db.execute("SELECT COUNT(*) FROM items WHERE state='pending'").fetchone()[0]
+        unindexed = store.db.execute("SELECT COUNT(*) FROM items WHERE indexed_gen=0").fetchone()[0]
+        return {
+            "case": str(self.root), "case_id": store.meta("case_id"), "items": store.item_count(),
+            "pending": pending, "unindexed": unindexed,
+            "contents": contents[0], "content_bytes": contents[1], "text_chars": contents[2],
+            "by_status": store.count_by("status"), "by_kind": store.count_by("kind"),
+            "by_source": {row["label"]: row["items"] for row in sources},
+            "last_run": store.last_run(),
+        }
+
+    def export_jsonl(self, output: Path, progress: Progress | None = None) -> int:
+        return export_jsonl(self.store, output, progress)

@@ -1,0 +1,236 @@
+"""Command line (`trovetriage`): the only module that imports click (DESIGN §6)."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import sys
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import click
+
+from trovetriage import __version__
+from trovetriage.case import Case, CaseError, QuerySyntaxError
+from trovetriage.core.limits import Limits
+from trovetriage.core.progress import Cancelled
+from trovetriage.core.victims import VictimsFileError, load_victims
+from trovetriage.ingest.pipeline import IngestOptions, IngestReport
+from trovetriage.ingest.pool import default_jobs
+
+CASE_OPTION = click.option("--case", "case_dir", required=True, type=click.Path(path_type=Path),
+                           help="The case folder.")
+
+
+class TextProgress:
+    """A one-line progress display on stderr: done/total, items/s, MB/s, ETA, counts by status."""
+
+    def __init__(self, enabled: bool = True) -> None:
+        self.enabled = enabled and sys.stderr.isatty()
+        self.started = time.monotonic()
+        self.last = 0.0
+        self.line = ""
+
+    def update(self, done: int, total: int, label: str = "", counts: Mapping[str, int] | None = None,
+               done_bytes: int = 0) -> None:
+        now = time.monotonic()
+        if now - self.last < 0.2 and done < total:
+            return
+        self.last = now
+        self.line = format_progress(done, total, now - self.started, done_bytes, counts)
+        if self.enabled:
+            click.echo("\r" + self.line[:200].ljust(120), nl=False, err=True)
+
+    def check_cancelled(self) -> None:
+        return None
+
+    def finish(self) -> None:
+        if self.enabled and self.line:
+            click.echo("", err=True)
+
+
+def format_progress(done: int, total: int, elapsed: float, done_bytes: int,
+                    counts: Mapping[str, int] | None) -> str:
+    rate = done / elapsed if elapsed > 0 else 0.0
+    mbs = done_bytes / elapsed / 1e6 if elapsed > 0 else 0.0
+    eta = (total - done) / rate if rate > 0 else 0.0
+    percent = 100.0 * done / total if total else 100.0
+    status = " ".join(f"{k} {v}" for k, v in sorted((counts or {}).items()))
+    return (f"{done}/{total} items ({percent:.0f}%)  {rate:.0f} items/s  {mbs:.1f} MB/s  "
+            f"ETA {int(eta) // 60}:{int(eta) % 60:02d}  | {status}")
+
+
+def _open_case(case_dir: Path, create: bool = False) -> Case:
+    try:
+        return Case.open(case_dir, create=create)
+    except CaseError as error:
+        raise click.ClickException(str(error)) from error
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="trovetriage")
+def main() -> None:
+    """TroveTriage: triage a stolen data trove - ingest, search, classify, export."""
+
+
+@main.command("index")
+@click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@CASE_OPTION
+@click.option("--victims", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="victims.toml to load into the case (used by classification).")
+@click.option("--jobs", type=click.IntRange(1, 64), default=default_jobs, show_default=True,
+              help="Extraction worker processes.")
+@click.option("--retry-failed", is_flag=True, help="Extract again items that failed (corrupt, timeout...).")
+@click.option("--max-depth", type=click.IntRange(0, 1000), default=Limits.max_depth, show_default=True,
+              help="Deepest nesting of containers that is opened.")
+@click.option("--timeout", "timeout_base", type=click.FloatRange(1, 86400), default=Limits.timeout_base_s,
+              show_default=True, help="Base seconds per item before it counts as hung (grows with size).")
+@click.option("--max-member-mb", type=click.IntRange(1), default=Limits.max_member_bytes // 2**20,
+              show_default=True, help="Largest decompressed member, in MiB.")
+@click.option("--quiet", is_flag=True, help="No progress line.")
+def index_command(sources: tuple[Path, ...], case_dir: Path, victims: Path | None, jobs: int,
+                  retry_failed: bool, max_depth: int, timeout_base: float, max_member_mb: int, quiet: bool) -> None:
+    """Ingest SOURCE folders and files into the case (created if missing); resumable."""
+    limits = Limits(max_depth=max_depth, timeout_base_s=timeout_base, max_member_bytes=max_member_mb * 2**20)
+    options = IngestOptions(jobs=jobs, limits=limits, retry_failed=retry_failed)
+    progress = TextProgress(enabled=not quiet)
+    with _open_case(case_dir, create=True) as case:
+        if victims is not None:
+            try:
+                count = case.set_victims(load_victims(victims))
+            except VictimsFileError as error:
+                raise click.ClickException(f"{victims}: {error}") from error
+            click.echo(f"loaded {count} victims from {victims}")
+        try:
+            report = case.ingest(list(sources), options, progress)
+        except (KeyboardInterrupt, Cancelled):
+            progress.finish()
+            raise click.ClickException("interrupted: run the same command again to resume") from None
+        progress.finish()
+        _print_ingest_summary(report, case.stats())
+
+
+def _print_ingest_summary(report: IngestReport, stats: dict[str, Any]) -> None:
+    elapsed = report.elapsed or 1e-9
+    click.echo(f"Done in {report.elapsed:.1f} s: {report.items_done} items ({report.items_done / elapsed:.0f}/s), "
+               f"{report.contents_extracted} contents extracted, {report.items_skipped} already done.")
+    click.echo(f"Case now holds {stats['items']} items.")
+    click.echo("By status: " + ", ".join(f"{k} {v}" for k, v in stats["by_status"].items()))
+    click.echo("By kind:   " + ", ".join(f"{k} {v}" for k, v in stats["by_kind"].items()))
+
+
+def _plain_snippet(snippet: str) -> str:
+    marked = re.sub(r"</?b>", lambda m: "\033[1m" if m.group(0) == "<b>" else "\033[0m", snippet)
+    return html.unescape(" ".join(marked.split()))
+
+
+@main.command("search")
+@click.argument("query")
+@CASE_OPTION
+@click.option("--limit", type=click.IntRange(1, 100000), default=20, show_default=True)
+@click.option("--offset", type=click.IntRange(0), default=0)
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output with facet counts.")
+def search_command(query: str, case_dir: Path, limit: int, offset: int, as_json: bool) -> None:
+    """Search the case: boolean, "phrases", field:value, wild*, fuzzy~, date:[2019 to 2020]."""
+    with _open_case(case_dir) as case:
+        try:
+            page = case.search(query, limit=limit, offset=offset)
+        except QuerySyntaxError as error:
+            raise click.ClickException(f"query error: {error}") from error
+        if as_json:
+            click.echo(json.dumps({
+                "query": page.query, "total": page.total, "elapsed_ms": round(page.elapsed_ms, 1),
+                "facets": page.facets,
+                "hits": [{"item_id": h.item_id, "path": h.path, "title": h.title,
+                          "date": h.date.isoformat() if h.date else None, "kind": h.kind, "status": h.status,
+                          "score": round(h.score, 3), "snippet": h.snippet} for h in page.hits],
+            }, ensure_ascii=False, indent=2))
+            return
+        click.echo(f"{page.total} hits ({page.elapsed_ms:.0f} ms)")
+        for number, hit in enumerate(page.hits, start=offset + 1):
+            date = hit.date.date().isoformat() if hit.date else "----------"
+            click.echo(f"{number:>4}. {date}  [{hit.kind}/{hit.status}]  {hit.title or hit.path}")
+            click.echo(f"      {hit.path}")
+            if hit.snippet:
+                click.echo(f"      {_plain_snippet(hit.snippet)}")
+
+
+@main.command("stats")
+@CASE_OPTION
+@click.option("--json", "as_json", is_flag=True)
+def stats_command(case_dir: Path, as_json: bool) -> None:
+    """Counts by status, kind and source, and the last run's figures."""
+    with _open_case(case_dir) as case:
+        stats = case.stats()
+    if as_json:
+        click.echo(json.dumps(stats, indent=2, ensure_ascii=False, default=str))
+        return
+    click.echo(format_stats(stats))
+
+
+def format_stats(stats: dict[str, Any]) -> str:
+    lines = [f"Case {stats['case']} ({stats['case_id']})",
+             f"  items {stats['items']}  (pending {stats['pending']}, not yet indexed {stats['unindexed']})",
+             f"  distinct contents {stats['contents']}, {stats['content_bytes'] / 1e6:.1f} MB,"
+             f" {stats['text_chars'] / 1e6:.1f} M characters of text"]
+    for title, key in (("status", "by_status"), ("kind", "by_kind"), ("source", "by_source")):
+        lines.append(f"  by {title}:")
+        lines.extend(f"    {name:<16} {count:>8}" for name, count in stats[key].items())
+    run = stats.get("last_run")
+    if run:
+        figures = run["figures"]
+        lines.append(f"  last run #{run['id']} {run['command']} {run['state']}, started {run['started_at']}:"
+                     f" {figures.get('items_done', 0)} items in {figures.get('elapsed', 0)} s"
+                     f" ({figures.get('items_per_s', 0)} items/s)")
+        stages = figures.get("stages", {})
+        if stages:
+            lines.append("    stages (s): " + ", ".join(f"{k} {v}" for k, v in stages.items()))
+    return "\n".join(lines)
+
+
+@main.command("export")
+@CASE_OPTION
+@click.option("--format", "fmt", type=click.Choice(["jsonl"]), required=True,
+              help="jsonl now; csv, html and pdf summaries come with the triage-summary work.")
+@click.option("--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
+def export_command(case_dir: Path, fmt: str, output: Path) -> None:
+    """Export every item of the case (DESIGN §7)."""
+    with _open_case(case_dir) as case:
+        count = case.export_jsonl(output)
+    click.echo(f"wrote {count} items to {output}")
+
+
+@main.command("demo-trove")
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--scale", type=click.IntRange(1, 10000), default=1, show_default=True,
+              help="Grows the trove linearly (1 = about 2,000 items).")
+@click.option("--seed", type=int, default=7, show_default=True)
+def demo_trove_command(out: Path, scale: int, seed: int) -> None:
+    """Write a synthetic trove (six ministries, eight energy companies) with victims.toml and ground truth."""
+    from trovetriage.demo.generator import generate_demo_trove
+
+    try:
+        summary = generate_demo_trove(out, scale=scale, seed=seed)
+    except (FileExistsError, ValueError) as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"wrote {summary.files} files ({summary.bytes / 1e6:.1f} MB, about {summary.items_expected} items,"
+               f" {summary.victims} victims) to {out / 'trove'}; victims file {out / 'victims.toml'}")
+
+
+@main.command("gui")
+@click.option("--case", "case_dir", type=click.Path(path_type=Path), help="Case folder to open.")
+def gui_command(case_dir: Path | None) -> None:
+    """Open the desktop application (not built yet: prints the case summary instead)."""
+    click.echo("The desktop GUI is not part of this version yet; here is the case summary.", err=True)
+    if case_dir is None:
+        raise click.ClickException("give --case DIR")
+    with _open_case(case_dir) as case:
+        click.echo(format_stats(case.stats()))
+
+
+def gui_main() -> None:
+    """Entry point of the `trovetriage-gui` script."""
+    main(["gui", *sys.argv[1:]])

@@ -1,0 +1,1 @@
+"""Exports and triage summaries built from the case store."""

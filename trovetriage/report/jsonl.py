@@ -1,0 +1,66 @@
+"""JSONL export: one object per item, the machine-readable contract of DESIGN §7."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from trovetriage.core.progress import NullProgress, Progress
+from trovetriage.core.store import Store
+
+
+def item_record(store: Store, row: sqlite3.Row) -> dict[str, Any]:
+    """The DESIGN §7 object of one location (classification fields null until classified)."""
+    metadata = json.loads(row["metadata"] or "{}")
+    classification = store.classification(row["item_id"])
+    categories: list[str] = json.loads(classification["categories"]) if classification else []
+    return {
+        "item_id": row["item_id"],
+        "parent_id": row["parent_id"],
+        "path": row["path"],
+        "sha256": row["sha256"],
+        "size": row["size"],
+        "mime": row["mime"],
+        "kind": row["kind"] or "other",
+        "status": row["status"],
+        "status_detail": row["status_detail"] or "",
+        "title": row["title"] or "",
+        "date": row["date"],
+        "from": row["sender"] or None,
+        "to": json.loads(row["recipients"] or "[]"),
+        "victim": classification["victim"] if classification else None,
+        "victim_confidence": classification["victim_confidence"] if classification else None,
+        "victim_origin": classification["victim_origin"] if classification else None,
+        "level": classification["level"] if classification else None,
+        "level_origin": classification["level_origin"] if classification else None,
+        "categories": categories,
+        "findings": [],
+        "credentials": 0,
+        "copies": store.copies(row["sha256"], row["item_id"]) if row["sha256"] else [],
+        "reviewed": bool(classification["reviewed"]) if classification else False,
+        "note": classification["note"] if classification else "",
+        "depth": row["depth"],
+        "name": row["name"],
+        "extractor": row["extractor"],
+        "message_id": metadata.get("message_id"),
+    }
+
+
+def export_jsonl(store: Store, output: Path, progress: Progress | None = None) -> int:
+    """Write every item, in store order, to `output` (atomically: a temp file then a rename)."""
+    progress = progress or NullProgress()
+    total = store.item_count()
+    temp = output.with_name(output.name + ".part")
+    written = 0
+    with temp.open("w", encoding="utf-8") as handle:
+        for row in store.item_rows("ORDER BY i.rowid"):
+            handle.write(json.dumps(item_record(store, row), ensure_ascii=False, sort_keys=True) + "\n")
+            written += 1
+            if written % 1000 == 0:
+                progress.check_cancelled()
+                progress.update(written, total, "exporting")
+    temp.replace(output)
+    progress.update(written, total, "exporting")
+    return written
