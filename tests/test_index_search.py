@@ -552,7 +552,7 @@ def test_page_terms_and_match_spans_for_the_preview(engine: SearchEngine) -> Non
 
 def test_writer_with_two_processes_and_kill_leaves_no_orphans(tmp_path: Path) -> None:
     psutil = pytest.importorskip("psutil")
-    writer = IndexWriterProcess(tmp_path / "a", commit_every=10, procs=2)
+    writer = IndexWriterProcess(tmp_path / "a", commit_every=25, procs=2)
     writer.start()
     writer.send(DOCS[:25])
     acks = writer.checkpoint()
