@@ -140,6 +140,11 @@ def _str(doc: Mapping[str, Any], key: str) -> str:
     return value
 
 
+def _keyword(doc: Mapping[str, Any], key: str) -> str:
+    """Keyword values are trimmed and lower-cased, so facets and filters do not split on case."""
+    return _str(doc, key).strip().lower()
+
+
 def _sort_key(text: str) -> bytes:
     return " ".join(fold(w) for w in text.split())[:_SORT_KEY_CHARS].encode("utf-8", "surrogatepass")
 
@@ -175,9 +180,9 @@ def to_index_fields(doc: Mapping[str, Any]) -> dict[str, Any]:
         "title": title,
         "year": date.year if date else 0,
         "size": max(0, size),
-        "kind": _str(doc, "kind").strip().lower(),
-        "status": _str(doc, "status").strip().lower(),
-        "sender_domain": _str(doc, "sender_domain").strip().lower(),
+        "kind": _keyword(doc, "kind"),
+        "status": _keyword(doc, "status"),
+        "sender_domain": _keyword(doc, "sender_domain"),
         "title_sort": _sort_key(title),
         "path_sort": _sort_key(path),
     }
@@ -187,7 +192,7 @@ def to_index_fields(doc: Mapping[str, Any]) -> dict[str, Any]:
         value = _str(doc, name)
         if value:
             fields[name] = _clean(value)
-    mime = _str(doc, "mime").strip().lower()
+    mime = _keyword(doc, "mime")
     if mime:
         fields["mime"] = mime
     if recipients:

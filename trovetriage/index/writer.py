@@ -111,8 +111,7 @@ def create_index(index_dir: Path) -> None:
     index_dir = Path(index_dir)
     index_dir.mkdir(parents=True, exist_ok=True)
     if not index_exists(index_dir):
-        whoosh_index.create_in(str(index_dir), build_schema()).close()
-        write_schema_version(index_dir)
+        _create_empty(index_dir)
 
 
 def check_schema_version(index_dir: Path) -> None:
@@ -147,6 +146,11 @@ def reset_index(index_dir: Path) -> None:
             shutil.rmtree(path)
         else:
             path.unlink(missing_ok=True)
+    _create_empty(index_dir)
+
+
+def _create_empty(index_dir: Path) -> None:
+    """A new empty index of the current schema, with its version file (see check_schema_version)."""
     whoosh_index.create_in(str(index_dir), build_schema()).close()
     write_schema_version(index_dir)
 
@@ -286,13 +290,18 @@ class _WriterLoop:
 
     def rebuild_writer(self) -> None:
         self.cancel_writer()
-        pending, self.pending = self.pending, []
-        self.pending_keys = set()
-        self.first_pending = None
+        pending = self.clear_pending()
         for replace in (False, True):
             group = [f for r, f in pending if r is replace]
             if group:
                 self.add_group(group, replace)
+
+    def clear_pending(self) -> list[tuple[bool, dict[str, Any]]]:
+        """Forgets the docs added since the last commit (committed or cancelled); returns them."""
+        pending, self.pending = self.pending, []
+        self.pending_keys = set()
+        self.first_pending = None
+        return pending
 
     def fail(self, doc: Mapping[str, Any], exc: BaseException) -> None:
         key = doc.get("item_key")
@@ -309,9 +318,7 @@ class _WriterLoop:
                 writer.commit()
             else:
                 self.cancel_writer(writer)  # nothing to write: no new generation
-        self.pending = []
-        self.pending_keys = set()
-        self.first_pending = None
+        self.clear_pending()
         failed, self.failed = self.failed, {}
         generation = int(self.ix.latest_generation())
         if reopen:
@@ -433,15 +440,10 @@ class IndexWriterProcess:
         """Queues docs for indexing. ``replace=True`` deletes any doc with the same item_key
         first (replays after a crash); False is the fast path for new items."""
         self._check()
-        assert self._conn is not None
         for start in range(0, len(docs), SEND_BATCH):
             self._drain()
             self._check()
-            try:
-                self._conn.send(("docs", replace, docs[start : start + SEND_BATCH]))
-            except (OSError, EOFError) as exc:
-                self._drain()
-                raise self._failure(f"the index writer is gone: {exc}") from exc
+            self._send(("docs", replace, docs[start : start + SEND_BATCH]))
 
     def poll_acks(self) -> list[CommitAck]:
         """Commits finished since the last call (non-blocking)."""
@@ -479,14 +481,18 @@ class IndexWriterProcess:
 
     # -- internals
     def _request(self, kind: str) -> int:
-        assert self._conn is not None
         self._token += 1
+        self._send((kind, self._token))
+        return self._token
+
+    def _send(self, msg: tuple[Any, ...]) -> None:
+        """Sends to the writer; raises IndexWriterError (with the acks so far) if it is gone."""
+        assert self._conn is not None
         try:
-            self._conn.send((kind, self._token))
+            self._conn.send(msg)
         except (OSError, EOFError) as exc:
             self._drain()
             raise self._failure(f"the index writer is gone: {exc}") from exc
-        return self._token
 
     def _wait_for(self, done: Any, timeout: float, what: str) -> None:
         deadline = time.monotonic() + timeout
@@ -510,11 +516,9 @@ class IndexWriterProcess:
                     return self._conn.recv()
             except (EOFError, OSError):
                 self._proc.join(5)
-                raise self._failure(
-                    f"the index writer died (exit code {self._proc.exitcode})"
-                ) from None
+                raise self._failure(self._death_message()) from None
             if not self._proc.is_alive() and not self._conn.poll(0):
-                raise self._failure(f"the index writer died (exit code {self._proc.exitcode})")
+                raise self._failure(self._death_message())
 
     def _drain(self) -> None:
         conn = self._conn
@@ -525,8 +529,7 @@ class IndexWriterProcess:
                 self._handle(conn.recv())
         except (EOFError, OSError):
             if self._error is None and not self._closed:
-                code = self._proc.exitcode if self._proc is not None else None
-                self._error = f"the index writer died (exit code {code})"
+                self._error = self._death_message()
 
     def _handle(self, msg: tuple[Any, ...]) -> None:
         kind = msg[0]
@@ -547,6 +550,10 @@ class IndexWriterProcess:
             raise RuntimeError("writer not started")
         if self._error is not None:
             raise IndexWriterError(self._error, self._take_acks())
+
+    def _death_message(self) -> str:
+        code = self._proc.exitcode if self._proc is not None else None
+        return f"the index writer died (exit code {code})"
 
     def _failure(self, message: str) -> IndexWriterError:
         self._error = self._error or message
