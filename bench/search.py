@@ -29,7 +29,7 @@ def pick_words(case: Case, sample: int = 400) -> tuple[list[str], list[str], lis
     pairs: list[tuple[str, str]] = []
     for row in rows:
         words = WORD.findall(case.store.content_text(row[0]))
-        frequency.update({w.lower() for w in words})
+        frequency.update(sorted({w.lower() for w in words}))
         if len(words) > 10:
             start = len(words) // 2
             pairs.append((words[start], words[start + 1]))

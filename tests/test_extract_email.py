@@ -16,12 +16,9 @@ import pytest
 from trovetriage.core.limits import Limits
 from trovetriage.core.types import Kind, Sniffed, Status
 from trovetriage.ingest.extractors.base import ChildSink
-from trovetriage.ingest.extractors.email_rfc822 import (
-    EmailExtractor,
-    b64decode_lenient,
-    decode_header_value,
-    received_hosts,
-)
+from trovetriage.ingest.extractors.email_rfc822 import EmailExtractor
+from trovetriage.ingest.mail.decoding import b64decode_lenient, decode_header_value
+from trovetriage.ingest.mail.headers import received_hosts
 from trovetriage.ingest.sniff import MIME_EML, sniff_file
 
 EXCHANGE_MAIL = b"""Received: from EXCH02.mfa.local (10.10.1.12) by EXCH01.mfa.local (10.10.1.11)

@@ -76,15 +76,15 @@ CHARSET_ALIASES: dict[str, str] = {
 #: Text codecs Python knows that no honest document is written in (or that are unsafe to apply).
 _REJECTED_CODECS = frozenset({
     "undefined", "unicode-escape", "raw-unicode-escape", "idna", "punycode", "mbcs", "oem",
-    "charmap", "unicode-internal",
+    "charmap",
 })
 
-#: Multi-byte codecs; every other text codec maps one byte to one character. A label naming a
+#: Multi-byte codecs (prefixes of the canonical names `codecs.lookup` gives, which are all this is
+#: matched against); every other text codec maps one byte to one character. A label naming a
 #: single-byte code page loses to text that is valid UTF-8 with multi-byte sequences (mislabelled
 #: UTF-8 is common; the converse coincidence is not).
 _MULTI_BYTE_PREFIXES = (
-    "utf", "gb", "big5", "euc", "cp93", "cp94", "cp95", "cp1361", "shift", "iso2022", "johab", "hz",
-    "ks",
+    "utf", "gb", "big5", "euc", "cp93", "cp94", "cp95", "shift", "iso2022", "johab", "hz",
 )
 
 #: Latin code pages that statistical detection confuses with each other; decided by letters.

@@ -19,7 +19,7 @@ from typing import Any, BinaryIO, ClassVar, Protocol
 
 from trovetriage.core.blobs import CHUNK, BlobStore
 from trovetriage.core.limits import Limits
-from trovetriage.core.types import Extraction, MemberRecord, Sniffed, Status
+from trovetriage.core.types import Extraction, Kind, MemberRecord, Sniffed, Status
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,21 @@ class Extractor(Protocol):
         ...
 
     def extract(self, source: Source, sink: ChildSink, limits: Limits) -> Extraction: ...
+
+
+def extract_or_corrupt(kind: Kind, extract: Callable[[Source, ChildSink, Limits], Extraction],
+                       source: Source, sink: ChildSink, limits: Limits) -> Extraction:
+    """Run `extract`; an unexpected error on hostile input becomes a CORRUPT status, never a crash.
+
+    MemoryError passes: it means the worker, not the file, is in trouble, and the pool reports it.
+    """
+    try:
+        return extract(source, sink, limits)
+    except MemoryError:
+        raise
+    except Exception as error:
+        return Extraction(kind=kind, status=Status.CORRUPT, title=source.sniffed.name,
+                          detail=f"{type(error).__name__}: {error}"[:2000])
 
 
 class MemberTooLarge(Exception):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from trovetriage.core.limits import Limits
 from trovetriage.core.types import Extraction, Kind, Sniffed, Status
-from trovetriage.ingest.extractors.base import ChildSink, Source
+from trovetriage.ingest.extractors.base import ChildSink, Source, extract_or_corrupt
 from trovetriage.ingest.extractors.streams import COMPRESSED_MIMES, detect_compression
 from trovetriage.ingest.extractors.tar import extract_compressed
 
@@ -23,14 +23,12 @@ class CompressedStreamExtractor:
         return 60 if sniffed.mime in COMPRESSED_MIMES else 0
 
     def extract(self, source: Source, sink: ChildSink, limits: Limits) -> Extraction:
-        try:
-            fmt = detect_compression(source.read_bytes(16), source.sniffed)
-            if fmt is None:
-                return Extraction(kind=Kind.ARCHIVE, status=Status.CORRUPT, title=source.sniffed.name,
-                                  detail="not a gzip, bzip2, xz or lzma stream")
-            return extract_compressed(source, sink, limits, fmt)
-        except MemoryError:
-            raise
-        except Exception as error:  # hostile input must become a status, never a crash
+        return extract_or_corrupt(Kind.ARCHIVE, self._extract, source, sink, limits)
+
+    @staticmethod
+    def _extract(source: Source, sink: ChildSink, limits: Limits) -> Extraction:
+        fmt = detect_compression(source.read_bytes(16), source.sniffed)
+        if fmt is None:
             return Extraction(kind=Kind.ARCHIVE, status=Status.CORRUPT, title=source.sniffed.name,
-                              detail=f"{type(error).__name__}: {error}"[:2000])
+                              detail="not a gzip, bzip2, xz or lzma stream")
+        return extract_compressed(source, sink, limits, fmt)

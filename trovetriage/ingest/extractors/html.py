@@ -28,6 +28,7 @@ from bs4.element import (
 from trovetriage.core.limits import Limits
 from trovetriage.core.types import Extraction, Kind, Sniffed, Status
 from trovetriage.ingest.extractors.base import ChildSink, Source
+from trovetriage.ingest.extractors.scoring import score_by_type_or_name
 from trovetriage.ingest.textdecode import decode_text
 
 MIME_TYPES = frozenset({"text/html", "application/xhtml+xml"})
@@ -54,6 +55,7 @@ _HIDDEN_STRINGS = (Comment, Declaration, Doctype, ProcessingInstruction, Script,
 URL_ATTRIBUTES = ("href", "src", "action", "background", "poster", "data", "cite", "formaction")
 _EXTERNAL = re.compile(r"^(?:https?|ftp)://|^//[^/]", re.IGNORECASE)
 _SPACES = re.compile(r"[ \t\n\r\f\v\xa0]+")
+_LINE_SPACES = re.compile(r"[ \t\r\f\v\xa0]+")
 _LINE_EDGES = re.compile(r"[ \t]*\n[ \t]*")
 _DOUBLE_SPACE = re.compile(r" {2,}")
 _MANY_NEWLINES = re.compile(r"\n{3,}")
@@ -209,10 +211,10 @@ def _visible_text(root: Tag) -> str:
     return out.result()
 
 
-def tidy(text: str) -> str:
-    """Trim every line and keep at most one empty line in a row."""
+def _tidy_lines(text: str) -> str:
+    """One space for each run of white space in a line, lines trimmed, at most one empty line in a row."""
+    text = "\n".join(_LINE_SPACES.sub(" ", line) for line in text.split("\n"))
     text = _LINE_EDGES.sub("\n", text)
-    text = _DOUBLE_SPACE.sub(" ", text)
     return _MANY_NEWLINES.sub("\n\n", text).strip()
 
 
@@ -255,11 +257,7 @@ def _fallback_text(html: str) -> str:
     """When the parser gives up on hostile markup, tags are stripped the crude way."""
     text = _FALLBACK_DROP.sub(" ", html)
     text = re.sub(r"<(br|p|div|tr|li|h[1-6])\b[^>]{0,1000}>", "\n", text, flags=re.IGNORECASE)
-    return tidy(_collapse_lines(_FALLBACK_TAG.sub(" ", text)))
-
-
-def _collapse_lines(text: str) -> str:
-    return "\n".join(re.sub(r"[ \t\r\f\v\xa0]+", " ", line) for line in text.split("\n"))
+    return _tidy_lines(_FALLBACK_TAG.sub(" ", text))
 
 
 def parse_html(html: str) -> HtmlDocument:
@@ -295,18 +293,12 @@ class HtmlExtractor:
 
     def score(self, sniffed: Sniffed) -> int:
         """Exact HTML types win; an .html name on text or unknown bytes beats plain text."""
-        mime = sniffed.mime.lower()
-        if mime in MIME_TYPES:
-            return 100
-        if sniffed.extension in EXTENSIONS and (mime.startswith("text/") or mime == "application/octet-stream"):
-            return 60
-        return 0
+        return score_by_type_or_name(sniffed, MIME_TYPES, EXTENSIONS, by_name=60)
 
     def extract(self, source: Source, sink: ChildSink, limits: Limits) -> Extraction:
         budget = max(limits.max_text_chars, 0) * BYTES_PER_CHAR
         try:
-            with source.open() as handle:
-                data = handle.read(budget + 1)
+            data = source.read_bytes(budget + 1)
         except OSError as error:
             return Extraction(kind=Kind.DOCUMENT, status=Status.CORRUPT, detail=f"cannot read file: {error}")
         notes: list[str] = []

@@ -21,6 +21,7 @@ from typing import Any, BinaryIO, ClassVar
 from trovetriage.core.limits import Limits
 from trovetriage.core.types import Extraction, Kind, Sniffed, Status
 from trovetriage.ingest.extractors.base import ChildSink, Source
+from trovetriage.ingest.extractors.scoring import score_by_type_or_name
 
 MIME_TYPES = frozenset({"application/mbox", "application/x-mbox", "text/x-mail"})
 EXTENSIONS = frozenset({".mbox", ".mbx", ".box", ".mbs", ".mboxrd", ".mboxo", ".mmdf"})
@@ -51,7 +52,6 @@ class MboxScanner:
         self.at_line_start = True
         self.quoted_lines = 0
         self.next_envelope: bytes | None = None
-        self.exhausted = False
         self.started = False
 
     def _read(self) -> tuple[bytes, bool] | None:
@@ -111,13 +111,11 @@ class MboxScanner:
         while True:
             item = self._read()
             if item is None:
-                self.exhausted = True
                 return
             piece, starts = item
             if starts and piece in _BLANK:
                 following = self._read()
                 if following is None:
-                    self.exhausted = True
                     return
                 if self._is_separator(*following):
                     self.next_envelope = following[0]
@@ -178,12 +176,7 @@ class MboxExtractor:
 
     def score(self, sniffed: Sniffed) -> int:
         """The sniffer's mbox verdict wins; a mailbox file name on text or unknown bytes is a good hint."""
-        mime = sniffed.mime.lower()
-        if mime in MIME_TYPES:
-            return 100
-        if sniffed.extension in EXTENSIONS and (mime.startswith("text/") or mime == "application/octet-stream"):
-            return 70
-        return 0
+        return score_by_type_or_name(sniffed, MIME_TYPES, EXTENSIONS, by_name=70)
 
     def extract(self, source: Source, sink: ChildSink, limits: Limits) -> Extraction:
         sink.decompressing = False  # a mailbox is split, not inflated

@@ -18,7 +18,7 @@ from typing import Any, BinaryIO, cast
 from trovetriage.core.blobs import CHUNK
 from trovetriage.core.limits import Limits
 from trovetriage.core.types import Extraction, Kind, Sniffed, Status
-from trovetriage.ingest.extractors.base import ChildSink, MemberTooLarge, Source, damage_status
+from trovetriage.ingest.extractors.base import ChildSink, MemberTooLarge, Source, damage_status, extract_or_corrupt
 from trovetriage.ingest.extractors.member_names import decode_name, visible_nul
 from trovetriage.ingest.extractors.single_stream import extract_single
 from trovetriage.ingest.extractors.streams import (
@@ -307,13 +307,11 @@ class TarExtractor:
         return 0
 
     def extract(self, source: Source, sink: ChildSink, limits: Limits) -> Extraction:
-        try:
-            fmt = detect_compression(source.read_bytes(16), source.sniffed)
-            if fmt is None:
-                return list_tar(source, sink, limits, None)
-            return extract_compressed(source, sink, limits, fmt)
-        except MemoryError:
-            raise
-        except Exception as error:  # hostile input must become a status, never a crash
-            return Extraction(kind=Kind.ARCHIVE, status=Status.CORRUPT, title=source.sniffed.name,
-                              detail=f"{type(error).__name__}: {error}"[:2000])
+        return extract_or_corrupt(Kind.ARCHIVE, self._extract, source, sink, limits)
+
+    @staticmethod
+    def _extract(source: Source, sink: ChildSink, limits: Limits) -> Extraction:
+        fmt = detect_compression(source.read_bytes(16), source.sniffed)
+        if fmt is None:
+            return list_tar(source, sink, limits, None)
+        return extract_compressed(source, sink, limits, fmt)

@@ -68,8 +68,7 @@ class TextExtractor:
         """Read no more than the text cap needs, decode, and report what was cut."""
         budget = max(limits.max_text_chars, 0) * BYTES_PER_CHAR
         try:
-            with source.open() as handle:
-                data = handle.read(budget + 1)
+            data = source.read_bytes(budget + 1)
         except OSError as error:
             return Extraction(kind=Kind.TEXT, status=Status.CORRUPT, detail=f"cannot read file: {error}")
         cut_bytes = len(data) > budget

@@ -20,7 +20,7 @@ from typing import Any, BinaryIO, cast
 
 from trovetriage.core.limits import Limits
 from trovetriage.core.types import Extraction, Kind, Sniffed, Status
-from trovetriage.ingest.extractors.base import ChildSink, Source
+from trovetriage.ingest.extractors.base import ChildSink, Source, extract_or_corrupt
 from trovetriage.ingest.extractors.member_names import decode_name, guess_legacy_encoding, visible_nul
 from trovetriage.ingest.extractors.streams import (
     BZIP2,
@@ -388,14 +388,11 @@ class ZipExtractor:
         return 0
 
     def extract(self, source: Source, sink: ChildSink, limits: Limits) -> Extraction:
-        try:
-            with source.open() as handle:
-                return self._extract(source, handle, sink, limits)
-        except MemoryError:
-            raise
-        except Exception as error:  # hostile input must become a status, never a crash
-            return Extraction(kind=Kind.ARCHIVE, status=Status.CORRUPT, title=source.sniffed.name,
-                              detail=f"{type(error).__name__}: {error}"[:2000])
+        return extract_or_corrupt(Kind.ARCHIVE, self._open_and_extract, source, sink, limits)
+
+    def _open_and_extract(self, source: Source, sink: ChildSink, limits: Limits) -> Extraction:
+        with source.open() as handle:
+            return self._extract(source, handle, sink, limits)
 
     def _extract(self, source: Source, handle: BinaryIO, sink: ChildSink, limits: Limits) -> Extraction:
         title = source.sniffed.name
