@@ -90,8 +90,8 @@ def main() -> None:
     print(f"items/s          {items / elapsed:.1f}")
     print(f"source MB/s      {source_bytes / 1e6 / elapsed:.2f}")
     print("stages (s)       " + ", ".join(f"{k} {v}" for k, v in figures["stages"].items())
-          + "   (sniff and extract are summed over workers)")
-    print(f"index commit (s) {figures.get('index', {})}")
+          + "\n                 (sniff, extract: summed over the worker processes; index_docs: building search"
+          "\n                 documents; index_wait: blocked on the writer process; commit: the final commit)")
     print(f"peak RSS (tree)  {peak / 2**20:.0f} MiB")
     print(f"index size       {folder_bytes(case_dir / 'index') / 1e6:.1f} MB")
     print(f"case size        {folder_bytes(case_dir) / 1e6:.1f} MB")

@@ -187,6 +187,20 @@ def test_commit_every_sends_acks_without_checkpoint(tmp_path: Path) -> None:
     assert writer.close() == []
 
 
+@pytest.mark.parametrize(("merge", "merged"), [(False, False), (True, True)])
+def test_ingest_appends_segments_unless_merging_is_asked_for(tmp_path: Path, merge: bool, merged: bool) -> None:
+    from whoosh import index as whoosh_index
+
+    writer = IndexWriterProcess(tmp_path, commit_every=1000, merge=merge)
+    writer.start()
+    for start in range(0, 24, 2):
+        writer.send(DOCS[start:start + 2])
+        writer.checkpoint()
+    writer.close()
+    segments = len(whoosh_index.open_dir(str(tmp_path))._segments())
+    assert (segments < 12) is merged and segments >= 1
+
+
 def test_second_writer_is_refused(tmp_path: Path) -> None:
     first = IndexWriterProcess(tmp_path)
     first.start()

@@ -89,7 +89,8 @@ class Case:
         except BaseException:
             writer.kill()
             raise
-        report.stages["index"] = feed.build_seconds
+        report.stages["index_docs"] = feed.build_seconds
+        report.stages["index_wait"] = feed.send_wait_seconds
         report.stages["commit"] = feed.commit_wait_seconds
         report.elapsed = time.monotonic() - started
         self.store.finish_run(report.run_id, "cancelled" if report.cancelled else "finished", report.figures())

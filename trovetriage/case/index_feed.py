@@ -72,6 +72,7 @@ class IndexFeed:
         self.sent = 0
         self.acked = 0
         self.build_seconds = 0.0
+        self.send_wait_seconds = 0.0
         self.commit_wait_seconds = 0.0
 
     def replay(self, rowids: Sequence[int]) -> None:
@@ -87,12 +88,15 @@ class IndexFeed:
 
     def _send(self, rowids: Sequence[int], replace: bool) -> None:
         t0 = time.monotonic()
-        rows = self.store.items_by_rowid(list(rowids))
-        reindexed = [row for row in rows if row["indexed_gen"] > 0]
-        docs = [document_for(self.store, row) for row in rows]
+        with self.store.transaction():  # one transaction for the batch's text claims
+            rows = self.store.items_by_rowid(list(rowids))
+            reindexed = [row for row in rows if row["indexed_gen"] > 0]
+            docs = [document_for(self.store, row) for row in rows]
+        t1 = time.monotonic()
         self.writer.send(docs, replace=replace or bool(reindexed))
         self.sent += len(docs)
-        self.build_seconds += time.monotonic() - t0
+        self.build_seconds += t1 - t0
+        self.send_wait_seconds += time.monotonic() - t1
 
     def pump(self) -> None:
         self._record(self.writer.poll_acks())

@@ -33,6 +33,7 @@ from typing import Any
 from whoosh import index as whoosh_index
 from whoosh.index import LockError
 from whoosh.query import Term
+from whoosh.writing import MERGE_SMALL, NO_MERGE
 
 from trovetriage.index.schema import (
     SCHEMA_VERSION,
@@ -196,6 +197,9 @@ class _WriterLoop:
         self.procs = int(settings["procs"])
         self.limitmb = int(settings["limitmb"])
         self.multisegment = bool(settings["multisegment"])
+        # Whoosh's default policy merges ~20 small segments at once, a pure-Python rewrite that
+        # stalls ingest for minutes on large troves; by default ingest only appends segments.
+        self.mergetype = MERGE_SMALL if settings["merge"] else NO_MERGE
         self.writer: Any = None
         # (replace, fields) of the docs added since the last commit, to rebuild a writer
         # that an exception left in an unknown state.
@@ -315,7 +319,7 @@ class _WriterLoop:
         if self.writer is not None:
             writer, self.writer = self.writer, None
             if keys:
-                writer.commit()
+                writer.commit(mergetype=self.mergetype)
             else:
                 self.cancel_writer(writer)  # nothing to write: no new generation
         self.clear_pending()
@@ -378,11 +382,12 @@ class IndexWriterProcess:
     def __init__(
         self,
         index_dir: Path,
-        commit_every: int = 2000,
+        commit_every: int = 5000,
         commit_seconds: float = 30.0,
         procs: int = 1,
         limitmb: int = 128,
         multisegment: bool | None = None,
+        merge: bool = False,
     ) -> None:
         self.index_dir = Path(index_dir)
         self.settings: dict[str, Any] = {
@@ -391,6 +396,7 @@ class IndexWriterProcess:
             "procs": procs,
             "limitmb": limitmb,
             "multisegment": procs > 1 if multisegment is None else multisegment,
+            "merge": merge,
         }
         self._proc: Any = None
         self._conn: Connection | None = None
