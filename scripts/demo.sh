@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-rm -rf demo/case
+rm -rf demo  # rebuilt from scratch each time; it takes a few seconds
 .venv/bin/trovetriage demo-trove demo --scale "${SCALE:-1}"
 .venv/bin/trovetriage index demo/trove --case demo/case --victims demo/victims.toml
 .venv/bin/trovetriage gui --case demo/case
