@@ -6,12 +6,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from member_helpers import extract_with
 
-from trovetriage.core.blobs import BlobStore
 from trovetriage.core.limits import Limits
 from trovetriage.core.types import Extraction
-from trovetriage.ingest.extractors.base import ChildSink, Extractor, Source
-from trovetriage.ingest.sniff import sniff_file
+from trovetriage.ingest.extractors.base import ChildSink, Extractor
 
 RunExtractor = Callable[..., tuple[Extraction, ChildSink]]
 
@@ -21,8 +20,6 @@ def run_extractor(tmp_path: Path) -> RunExtractor:
     """A function (path, extractor, limits=None) -> (Extraction, ChildSink); blobs live in tmp_path."""
 
     def run(path: Path, extractor: Extractor, limits: Limits | None = None) -> tuple[Extraction, ChildSink]:
-        limits = limits or Limits()
-        sink = ChildSink(BlobStore(tmp_path / "blobs"), limits)
-        return extractor.extract(Source(path, sniff_file(path)), sink, limits), sink
+        return extract_with(extractor, path, tmp_path, limits)
 
     return run

@@ -13,6 +13,7 @@ import zlib
 from pathlib import Path
 
 import pytest
+from member_helpers import extract_with
 
 from trovetriage.core.blobs import BlobStore
 from trovetriage.core.limits import Limits, MiB
@@ -26,11 +27,7 @@ TEXT = b"From: ops@victim.example\nSubject: vpn creds\n\nuser=admin pass=Winter2
 
 
 def run(path: Path, tmp_path: Path, limits: Limits | None = None) -> tuple[Extraction, ChildSink]:
-    """Extract one file the way a worker does, with the blob store inside tmp_path."""
-    limits = limits or Limits()
-    sink = ChildSink(BlobStore(tmp_path / "blobs"), limits)
-    extraction = CompressedStreamExtractor().extract(Source(path, sniff_file(path)), sink, limits)
-    return extraction, sink
+    return extract_with(CompressedStreamExtractor(), path, tmp_path, limits)
 
 
 def only_child(sink: ChildSink) -> bytes:

@@ -10,22 +10,17 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
+from member_helpers import blob_bytes, extract_with, statuses
 
-from trovetriage.core.blobs import BlobStore
 from trovetriage.core.limits import Limits, MiB
 from trovetriage.core.types import Extraction, Kind, Sniffed, Status
-from trovetriage.ingest.extractors.base import ChildSink, Source
+from trovetriage.ingest.extractors.base import ChildSink
 from trovetriage.ingest.extractors.compressed import CompressedStreamExtractor
 from trovetriage.ingest.extractors.tar import TarExtractor
-from trovetriage.ingest.sniff import sniff_file
 
 
 def run(path: Path, tmp_path: Path, limits: Limits | None = None) -> tuple[Extraction, ChildSink]:
-    """Extract one file the way a worker does, with the blob store inside tmp_path."""
-    limits = limits or Limits()
-    sink = ChildSink(BlobStore(tmp_path / "blobs"), limits)
-    extraction = TarExtractor().extract(Source(path, sniff_file(path)), sink, limits)
-    return extraction, sink
+    return extract_with(TarExtractor(), path, tmp_path, limits)
 
 
 def add_file(tf: tarfile.TarFile, name: str, data: bytes) -> None:
@@ -47,16 +42,6 @@ def build_tar(path: Path, files: dict[str, bytes], mode: str = "w", **kwargs: ob
         for name, data in files.items():
             add_file(tf, name, data)
     return path
-
-
-def statuses(sink: ChildSink) -> dict[str, Status | None]:
-    return {member.name: member.status for member in sink.members}
-
-
-def blob_bytes(sink: ChildSink, name: str) -> bytes:
-    member = next(m for m in sink.members if m.name == name)
-    assert member.sha256 is not None
-    return sink.blobs.path_for(member.sha256).read_bytes()
 
 
 def test_score() -> None:

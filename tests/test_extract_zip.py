@@ -11,8 +11,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from member_helpers import blob_bytes, extract_with, statuses
 
-from trovetriage.core.blobs import BlobStore
 from trovetriage.core.limits import Limits, MiB
 from trovetriage.core.types import Extraction, Kind, Sniffed, Status
 from trovetriage.ingest.extractors.base import ChildSink, Source
@@ -22,11 +22,7 @@ from trovetriage.ingest.sniff import sniff_file
 
 
 def run(path: Path, tmp_path: Path, limits: Limits | None = None) -> tuple[Extraction, ChildSink]:
-    """Extract one file the way a worker does, with the blob store inside tmp_path."""
-    limits = limits or Limits()
-    sink = ChildSink(BlobStore(tmp_path / "blobs"), limits)
-    extraction = ZipExtractor().extract(Source(path, sniff_file(path)), sink, limits)
-    return extraction, sink
+    return extract_with(ZipExtractor(), path, tmp_path, limits)
 
 
 def build_zip(path: Path, members: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED,
@@ -61,16 +57,6 @@ def patch_entry(data: bytearray, index: int, flags: int | None = None, method: i
     if method is not None:
         struct.pack_into("<H", data, record + 10, method)
         struct.pack_into("<H", data, local + 8, method)
-
-
-def statuses(sink: ChildSink) -> dict[str, Status | None]:
-    return {member.name: member.status for member in sink.members}
-
-
-def blob_bytes(sink: ChildSink, name: str) -> bytes:
-    member = next(m for m in sink.members if m.name == name)
-    assert member.sha256 is not None
-    return sink.blobs.path_for(member.sha256).read_bytes()
 
 
 def test_score() -> None:
