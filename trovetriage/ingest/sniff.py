@@ -96,6 +96,8 @@ def sniff_bytes(head: bytes, name: str, size: int) -> Sniffed:
     description = mime
     if head.startswith(b"!BDN"):
         mime = MIME_PST
+    elif mime in (MIME_ZIP, "application/octet-stream") and head.startswith(b"PK\x03\x04"):
+        mime = _ooxml_or_zip(head)
     elif mime.startswith(_TEXTUAL) or mime in ("application/x-empty",):
         if looks_like_mbox(head):
             mime = MIME_MBOX
@@ -103,8 +105,6 @@ def sniff_bytes(head: bytes, name: str, size: int) -> Sniffed:
             mime = MIME_EML
         elif mime == MIME_TEXT and looks_like_csv(head, extension):
             mime = MIME_CSV
-    elif mime in (MIME_ZIP, "application/octet-stream") and head.startswith(b"PK\x03\x04"):
-        mime = _ooxml_or_zip(head)
     elif mime in ("application/x-ole-storage", "application/CDFV2") and (
             extension == ".msg" or b"__substg1.0_" in head.replace(b"\x00", b"")):
         mime = MIME_MSG
