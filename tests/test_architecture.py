@@ -28,4 +28,5 @@ def test_every_builtin_extractor_is_registered() -> None:
     from trovetriage.ingest.registry import load_extractors
 
     names = {extractor.name for extractor in load_extractors()}
-    assert {"text", "html", "email", "mbox", "zip", "tar", "compressed"} <= names
+    assert {"text", "html", "email", "mbox", "zip", "tar", "compressed", "pdf", "7z", "rar", "ooxml", "odf", "rtf",
+            "ole_office", "msg", "tnef"} <= names
