@@ -65,3 +65,9 @@ def test_readable_archive_members_are_listed(corpus_items: dict[str, dict[str, o
     assert len(members) == 9
     encrypted = [r for p, r in corpus_items.items() if p.startswith("archives/hoover__zip-with-password.zip!")]
     assert encrypted and {r["status"] for r in encrypted} == {"encrypted"}
+
+
+@pytest.mark.parametrize("path", ["misc/tika__testPGPEncrypted.gpg", "misc/tika__testPKCS7_enveloped_def.p7m",
+                                  "misc/passimport__keepass.kdbx", "misc/tika__testRSAKEYandCERT.p12"])
+def test_ciphertext_files_are_encrypted(corpus_items: dict[str, dict[str, object]], path: str) -> None:
+    assert corpus_items[path]["status"] == "encrypted"
