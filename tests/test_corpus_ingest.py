@@ -71,3 +71,11 @@ def test_readable_archive_members_are_listed(corpus_items: dict[str, dict[str, o
                                   "misc/passimport__keepass.kdbx", "misc/tika__testRSAKEYandCERT.p12"])
 def test_ciphertext_files_are_encrypted(corpus_items: dict[str, dict[str, object]], path: str) -> None:
     assert corpus_items[path]["status"] == "encrypted"
+
+
+def test_pst_mailboxes_report_their_message_counts(corpus_items: dict[str, dict[str, object]]) -> None:
+    mailbox = corpus_items["pst/hoover__flags_jane_doe.pst"]["mailbox"]
+    assert mailbox == {"expected": 8, "emitted": 8, "failed": 0, "recovered": 0}
+    messages = [p for p in corpus_items if p.startswith("pst/hoover__flags_jane_doe.pst!")
+                and p.count("!") == 1]
+    assert len(messages) == 8

@@ -179,6 +179,9 @@ def format_stats(stats: dict[str, Any]) -> str:
     for title, key in (("status", "by_status"), ("kind", "by_kind"), ("source", "by_source")):
         lines.append(f"  by {title}:")
         lines.extend(f"    {name:<16} {count:>8}" for name, count in stats[key].items())
+    if stats.get("mailboxes"):
+        lines.append("  mailboxes (messages expected / extracted / failed):")
+        lines.extend(f"    {m['path']}: {m['expected']} / {m['emitted']} / {m['failed']}" for m in stats["mailboxes"])
     run = stats.get("last_run")
     if run:
         figures = run["figures"]

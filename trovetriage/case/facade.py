@@ -23,7 +23,7 @@ from trovetriage.index import (
     reset_index,
 )
 from trovetriage.ingest.pipeline import IngestOptions, IngestReport, ingest
-from trovetriage.report.jsonl import export_jsonl
+from trovetriage.report.jsonl import export_jsonl, mailbox_counts
 
 DB_NAME = "case.sqlite"
 MARKER = "trovetriage-case.json"
@@ -156,7 +156,15 @@ class Case:
             "by_status": store.count_by("status"), "by_kind": store.count_by("kind"),
             "by_source": {row["label"]: row["items"] for row in sources},
             "last_run": store.last_run(),
+            "mailboxes": self._mailbox_counts(),
         }
+
+    def _mailbox_counts(self) -> list[dict[str, Any]]:
+        """Per mailbox file: messages expected from its own counts, extracted, and failed."""
+        rows = self.store.db.execute(
+            "SELECT i.path AS path, c.metadata AS metadata FROM items i JOIN contents c ON c.sha256 = i.sha256"
+            " WHERE c.kind = 'mailbox' AND json_extract(c.metadata, '$.expected') IS NOT NULL ORDER BY i.rowid")
+        return [{"path": row["path"], **(mailbox_counts(json.loads(row["metadata"])) or {})} for row in rows]
 
     def export_jsonl(self, output: Path, progress: Progress | None = None) -> int:
         return export_jsonl(self.store, output, progress)

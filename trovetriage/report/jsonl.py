@@ -45,7 +45,15 @@ def item_record(store: Store, row: sqlite3.Row) -> dict[str, Any]:
         "name": row["name"],
         "extractor": row["extractor"],
         "message_id": metadata.get("message_id"),
+        "mailbox": mailbox_counts(metadata),
     }
+
+
+def mailbox_counts(metadata: dict[str, Any]) -> dict[str, int] | None:
+    """Expected / emitted / failed messages of a mailbox (PST, OST), so a lost message shows."""
+    if "expected" not in metadata:
+        return None
+    return {key: int(metadata.get(key) or 0) for key in ("expected", "emitted", "failed", "recovered")}
 
 
 def export_jsonl(store: Store, output: Path, progress: Progress | None = None) -> int:
