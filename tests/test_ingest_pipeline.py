@@ -124,3 +124,18 @@ def test_recursive_copy_bomb_is_listed_then_stopped(tmp_path: Path) -> None:
     assert len(items) < 16 ** 3  # a full expansion would be 16 + 256 + 4096 + ...
     tripped = [r for r in items.values() if "recursive bomb" in str(r["status_detail"])]
     assert tripped and all(r["status"] == "skipped_bomb" for r in tripped)
+
+
+def test_a_hanging_or_crashing_parser_costs_one_item(tmp_path: Path) -> None:
+    from pool_targets import behave_by_name
+
+    trove = tmp_path / "bad"
+    trove.mkdir()
+    for name in ("hang", "segfault", "fine.txt"):
+        (trove / name).write_bytes(name.encode())
+    limits = Limits(timeout_base_s=2.0, timeout_per_mib_s=0.0)
+    items = ingest_and_export(tmp_path, trove, limits=limits, work=behave_by_name)
+    assert items["hang"]["status"] == "timeout" and "longer than 2 s" in items["hang"]["status_detail"]
+    assert items["segfault"]["status"] == "corrupt" and "SIGSEGV" in items["segfault"]["status_detail"]
+    assert items["fine.txt"]["status"] == "ok"
+    assert items["fine.txt"]["mime"] == "text/plain"

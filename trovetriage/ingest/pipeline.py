@@ -7,6 +7,7 @@ resumed by simply running again: pending locations are picked up, done ones are 
 
 from __future__ import annotations
 
+import mimetypes
 import time
 from collections import Counter, deque
 from collections.abc import Sequence
@@ -19,10 +20,9 @@ from trovetriage.core.limits import Limits
 from trovetriage.core.progress import Cancelled, NullProgress, Progress
 from trovetriage.core.store import NewItem, Store
 from trovetriage.core.types import Extraction, MemberRecord, Sniffed, Status
-from trovetriage.ingest.pool import Task, TaskFailure, WorkerPool, default_jobs
-from trovetriage.ingest.sniff import sniff_file
+from trovetriage.ingest.pool import Task, TaskFailure, WorkerPool, WorkFunction, default_jobs
 from trovetriage.ingest.walk import make_item_id, source_parent_id, walk_source
-from trovetriage.ingest.worker import WorkResult, kind_for_mime
+from trovetriage.ingest.worker import WorkResult, extract_file, kind_for_mime
 
 #: Statuses that `--retry-failed` extracts again (a newer extractor or more time may help).
 RETRYABLE = (Status.TIMEOUT, Status.CORRUPT, Status.TRUNCATED, Status.UNSUPPORTED, Status.TOO_LARGE)
@@ -53,6 +53,8 @@ class IngestOptions:
     limits: Limits = field(default_factory=Limits)
     retry_failed: bool = False
     max_items_per_file: int = 1_000_000
+    #: What a worker runs per file; tests substitute functions that hang or crash.
+    work: WorkFunction = extract_file
 
 
 @dataclass
@@ -137,7 +139,7 @@ class IngestRun:
                 self._reopen_failed()
             self._walk()
             self._queue_pending_children()
-            pool = WorkerPool(self.options.jobs, self.blobs.root, self.limits)
+            pool = WorkerPool(self.options.jobs, self.blobs.root, self.limits, self.options.work)
             self._drive(pool)
         except Cancelled:
             state = "cancelled"
@@ -301,10 +303,11 @@ class IngestRun:
 
     def _save_failure(self, item: _Pending, status: Status, detail: str) -> None:
         sha = item.sha256 or ""
-        try:
-            sniffed = sniff_file(item.disk_path, item.name)
-        except OSError:
-            sniffed = Sniffed("application/octet-stream", "unreadable", Path(item.name).suffix, item.name, item.size)
+        # Never parse the file in this process: whatever killed the worker (libmagic included)
+        # must not get a second chance here. The name is the only safe hint left.
+        guessed = mimetypes.guess_type(item.name, strict=False)[0] or "application/octet-stream"
+        sniffed = Sniffed(guessed, "not sniffed: extraction failed", Path(item.name).suffix.lower(), item.name,
+                          item.size)
         extraction = Extraction(kind=kind_for_mime(sniffed.mime), status=status, detail=detail)
         self._begin()
         self.store.save_content(sha, item.size, sniffed, None, extraction, self.run_id)
