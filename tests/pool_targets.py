@@ -13,7 +13,8 @@ from trovetriage.core.types import Extraction, Sniffed
 from trovetriage.ingest.worker import WorkResult
 
 
-def behave_by_name(key: str, path: Path, name: str, blobs: BlobStore, limits: Limits) -> WorkResult:
+def behave_by_name(key: str, path: Path, name: str, blobs: BlobStore, limits: Limits,
+                   passwords: tuple[str, ...] = ()) -> WorkResult:
     """'hang' sleeps forever, 'segfault' kills itself, 'hog' allocates without end, others succeed."""
     if name == "hang":
         time.sleep(3600)

@@ -16,6 +16,7 @@ import click
 from trovetriage import __version__
 from trovetriage.case import Case, CaseError, QuerySyntaxError
 from trovetriage.core.limits import Limits
+from trovetriage.core.passwords import PasswordsFileError, load_passwords
 from trovetriage.core.progress import Cancelled
 from trovetriage.core.victims import VictimsFileError, load_victims
 from trovetriage.ingest.pipeline import IngestOptions, IngestReport
@@ -81,6 +82,8 @@ def main() -> None:
 @CASE_OPTION
 @click.option("--victims", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="victims.toml to load into the case (used by classification).")
+@click.option("--passwords", "passwords_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="UTF-8 file, one password per line, tried on encrypted items (stored in the case).")
 @click.option("--jobs", type=click.IntRange(1, 64), default=default_jobs, show_default=True,
               help="Extraction worker processes.")
 @click.option("--retry-failed", is_flag=True, help="Extract again items that failed (corrupt, timeout...).")
@@ -91,8 +94,9 @@ def main() -> None:
 @click.option("--max-member-mb", type=click.IntRange(1), default=Limits.max_member_bytes // 2**20,
               show_default=True, help="Largest decompressed member, in MiB.")
 @click.option("--quiet", is_flag=True, help="No progress line.")
-def index_command(sources: tuple[Path, ...], case_dir: Path, victims: Path | None, jobs: int,
-                  retry_failed: bool, max_depth: int, timeout_base: float, max_member_mb: int, quiet: bool) -> None:
+def index_command(sources: tuple[Path, ...], case_dir: Path, victims: Path | None, passwords_file: Path | None,
+                  jobs: int, retry_failed: bool, max_depth: int, timeout_base: float, max_member_mb: int,
+                  quiet: bool) -> None:
     """Ingest SOURCE folders and files into the case (created if missing); resumable."""
     limits = Limits(max_depth=max_depth, timeout_base_s=timeout_base, max_member_bytes=max_member_mb * 2**20)
     options = IngestOptions(jobs=jobs, limits=limits, retry_failed=retry_failed)
@@ -104,6 +108,13 @@ def index_command(sources: tuple[Path, ...], case_dir: Path, victims: Path | Non
             except VictimsFileError as error:
                 raise click.ClickException(f"{victims}: {error}") from error
             click.echo(f"loaded {count} victims from {victims}")
+        if passwords_file is not None:
+            try:
+                count = case.set_passwords(load_passwords(passwords_file))
+            except PasswordsFileError as error:
+                raise click.ClickException(f"{passwords_file}: {error}") from error
+            click.echo(f"loaded {count} passwords from {passwords_file}")
+            options.retry_encrypted = True
         try:
             report = case.ingest(list(sources), options, progress)
         except (KeyboardInterrupt, Cancelled):

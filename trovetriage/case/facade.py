@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import time
 from collections.abc import Sequence
@@ -78,6 +79,9 @@ class Case:
                progress: Progress | None = None) -> IngestReport:
         """Index sources into the case; resumes and skips whatever an earlier run finished."""
         started = time.monotonic()
+        options = options or IngestOptions()
+        if not options.passwords:
+            options = dataclasses.replace(options, passwords=tuple(self.passwords()))
         self._reconcile_index()
         writer = IndexWriterProcess(self.index_dir)
         writer.start()
@@ -121,6 +125,19 @@ class Case:
         payload = self.store.meta("victims")
         return [Victim(**{**v, "domains": tuple(v["domains"]), "aliases": tuple(v["aliases"])})
                 for v in json.loads(payload)] if payload else []
+
+    # -- password list ------------------------------------------------------------------------------
+
+    def set_passwords(self, passwords: Sequence[str]) -> int:
+        """Replace the case's password list (tried on encrypted items); the audit log gets the count only."""
+        unique = list(dict.fromkeys(p for p in passwords if p))
+        self.store.set_meta("passwords", json.dumps(unique, ensure_ascii=False))
+        self.store.audit("passwords.import", None, {"count": len(unique)})
+        return len(unique)
+
+    def passwords(self) -> list[str]:
+        payload = self.store.meta("passwords")
+        return list(json.loads(payload)) if payload else []
 
     # -- search -----------------------------------------------------------------------------------
 

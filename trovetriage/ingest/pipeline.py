@@ -53,6 +53,11 @@ class IngestOptions:
     limits: Limits = field(default_factory=Limits)
     retry_failed: bool = False
     max_items_per_file: int = 1_000_000
+    #: The case's password list, tried in order on encrypted documents and members.
+    passwords: tuple[str, ...] = ()
+    #: Extract again what stayed encrypted (and containers with encrypted members), because the
+    #: password list is new. `retry_failed` does the same whenever there are passwords.
+    retry_encrypted: bool = False
     #: What a worker runs per file; tests substitute functions that hang or crash.
     work: WorkFunction = extract_file
 
@@ -137,9 +142,12 @@ class IngestRun:
         try:
             if self.options.retry_failed:
                 self._reopen_failed()
+            if self.options.passwords and (self.options.retry_encrypted or self.options.retry_failed):
+                self._reopen_encrypted()
             self._walk()
             self._queue_pending_children()
-            pool = WorkerPool(self.options.jobs, self.blobs.root, self.limits, self.options.work)
+            pool = WorkerPool(self.options.jobs, self.blobs.root, self.limits, self.options.work,
+                              self.options.passwords)
             self._drive(pool)
         except Cancelled:
             state = "cancelled"
@@ -211,6 +219,22 @@ class IngestRun:
                 f"UPDATE items SET state='pending' WHERE own_status IS NULL AND sha256 IN"
                 f" (SELECT sha256 FROM contents WHERE status IN ({marks}))", [s.value for s in RETRYABLE])
             db.execute(f"DELETE FROM contents WHERE status IN ({marks})", [s.value for s in RETRYABLE])
+
+    def _reopen_encrypted(self) -> None:
+        """Contents that stayed encrypted, and containers holding encrypted members, are extracted
+        again: the run has passwords to try on them. Their members are updated in `_add_members`."""
+        with self.store.transaction() as db:
+            db.execute("CREATE TEMP TABLE IF NOT EXISTS reopen(sha256 TEXT PRIMARY KEY)")
+            db.execute("DELETE FROM reopen")
+            db.execute("INSERT OR IGNORE INTO reopen SELECT sha256 FROM contents WHERE status=?",
+                       (Status.ENCRYPTED.value,))
+            db.execute("INSERT OR IGNORE INTO reopen SELECT p.sha256 FROM items i JOIN items p"
+                       " ON p.item_id = i.parent_id WHERE i.own_status=? AND p.sha256 IS NOT NULL",
+                       (Status.ENCRYPTED.value,))
+            db.execute("UPDATE items SET state='pending' WHERE own_status IS NULL AND sha256 IN"
+                       " (SELECT sha256 FROM reopen)")
+            db.execute("DELETE FROM contents WHERE sha256 IN (SELECT sha256 FROM reopen)")
+            db.execute("DROP TABLE reopen")
 
     def _drive(self, pool: WorkerPool) -> None:
         while self.queue or self.waiting:
@@ -376,6 +400,7 @@ class IngestRun:
         known = self.store.item_states([n.item_id for n in new_items])
         fresh = [n for n in new_items if n.item_id not in known]
         self.store.insert_items(fresh, self.run_id)
+        fresh += self._update_encrypted([n for n in new_items if n.item_id in known])
         for new in fresh:
             row = self.store.item(new.item_id)
             assert row is not None
@@ -387,6 +412,23 @@ class IngestRun:
                              new.name, new.depth, new.sha256, new.size)
             self.total += 1
             self.queue.appendleft(child)
+
+    def _update_encrypted(self, known: list[NewItem]) -> list[NewItem]:
+        """Members recorded as encrypted by an earlier run take what this extraction found: the
+        content a password opened (returned, to be queued) or a new status detail."""
+        reopened: list[NewItem] = []
+        for new in known:
+            row = self.store.item(new.item_id)
+            if row is None or row["own_status"] != Status.ENCRYPTED.value:
+                continue
+            if new.sha256 is not None and new.own_status is None:
+                self.store.db.execute("UPDATE items SET sha256=?, size=?, own_status=NULL, own_detail='',"
+                                      " state='pending' WHERE item_id=?", (new.sha256, new.size, new.item_id))
+                reopened.append(new)
+            elif new.own_status is not None:
+                self.store.set_item_status(new.item_id, new.own_status, new.own_detail)
+                self._item_finished(row["rowid"], new.own_status.value, "other")
+        return reopened
 
     def _source_id_of(self, item_id: str) -> int:
         row = self.store.item(item_id)

@@ -45,7 +45,8 @@ class TaskFailure:
 class WorkFunction(Protocol):
     """What a worker runs per task; a module-level function so the spawn context can import it."""
 
-    def __call__(self, key: str, path: Path, name: str, blobs: BlobStore, limits: Limits) -> WorkResult: ...
+    def __call__(self, key: str, path: Path, name: str, blobs: BlobStore, limits: Limits,
+                 passwords: tuple[str, ...] = ()) -> WorkResult: ...
 
 
 def _limit_memory(megabytes: int) -> None:
@@ -57,8 +58,12 @@ def _limit_memory(megabytes: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
-def _worker_main(conn: Connection, blob_root: str, limits_dict: dict[str, Any], work: WorkFunction) -> None:
-    """Loop of one worker process: receive a task, send back a WorkResult."""
+def _worker_main(conn: Connection, blob_root: str, limits_dict: dict[str, Any], work: WorkFunction,
+                 passwords: tuple[str, ...] = ()) -> None:
+    """Loop of one worker process: receive a task, send back a WorkResult.
+
+    Limits and the case's password list are sent once, when the worker starts.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's business
     limits = Limits.from_dict(limits_dict)
     _limit_memory(limits.worker_memory_mib)
@@ -71,7 +76,7 @@ def _worker_main(conn: Connection, blob_root: str, limits_dict: dict[str, Any], 
         if task is None:
             return
         try:
-            result: WorkResult | str = work(task.key, Path(task.path), task.name, blobs, limits)
+            result: WorkResult | str = work(task.key, Path(task.path), task.name, blobs, limits, passwords)
         except MemoryError:
             result = "out of memory (worker_memory_mib limit)"
         except Exception as error:  # never let one file kill the worker loop silently
@@ -83,10 +88,10 @@ def _worker_main(conn: Connection, blob_root: str, limits_dict: dict[str, Any], 
 
 
 class _Worker:
-    def __init__(self, blob_root: Path, limits: Limits, work: WorkFunction) -> None:
+    def __init__(self, blob_root: Path, limits: Limits, work: WorkFunction, passwords: tuple[str, ...] = ()) -> None:
         self.conn, child_conn = _CONTEXT.Pipe()
         self.process = _CONTEXT.Process(target=_worker_main,
-                                        args=(child_conn, str(blob_root), limits.as_dict(), work),
+                                        args=(child_conn, str(blob_root), limits.as_dict(), work, passwords),
                                         daemon=True, name="trovetriage-extract")
         self.process.start()
         child_conn.close()
@@ -109,12 +114,14 @@ class _Worker:
 class WorkerPool:
     """Runs tasks on `size` processes; `results()` yields WorkResult or TaskFailure as they end."""
 
-    def __init__(self, size: int, blob_root: Path, limits: Limits, work: WorkFunction = extract_file) -> None:
+    def __init__(self, size: int, blob_root: Path, limits: Limits, work: WorkFunction = extract_file,
+                 passwords: tuple[str, ...] = ()) -> None:
         self.size = max(1, size)
         self.blob_root = blob_root
         self.limits = limits
         self.work = work
-        self.workers = [_Worker(blob_root, limits, work) for _ in range(self.size)]
+        self.passwords = tuple(passwords)
+        self.workers = [_Worker(blob_root, limits, work, self.passwords) for _ in range(self.size)]
 
     @property
     def idle(self) -> int:
@@ -171,7 +178,7 @@ class WorkerPool:
 
     def _replace(self, index: int, task: Task, reason: str, detail: str) -> TaskFailure:
         self.workers[index].stop(force=True)
-        self.workers[index] = _Worker(self.blob_root, self.limits, self.work)
+        self.workers[index] = _Worker(self.blob_root, self.limits, self.work, self.passwords)
         return TaskFailure(task, reason, detail)
 
     def close(self) -> None:

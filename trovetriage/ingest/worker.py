@@ -60,7 +60,8 @@ class WorkResult:
     sniff_seconds: float = 0.0
 
 
-def extract_file(key: str, path: Path, name: str, blobs: BlobStore, limits: Limits) -> WorkResult:
+def extract_file(key: str, path: Path, name: str, blobs: BlobStore, limits: Limits,
+                 passwords: tuple[str, ...] = ()) -> WorkResult:
     """Extract one file; bad input becomes a status, never an exception."""
     started = time.perf_counter()
     sniffed = sniff_file(path, name)
@@ -73,7 +74,7 @@ def extract_file(key: str, path: Path, name: str, blobs: BlobStore, limits: Limi
         extraction = Extraction(kind=kind_for_mime(sniffed.mime), status=Status.UNSUPPORTED,
                                 detail=f"no extractor for {sniffed.mime} ({sniffed.description})")
         return WorkResult(key, sniffed, None, extraction, time.perf_counter() - started, sniff_seconds)
-    sink = ChildSink(blobs, limits)
+    sink = ChildSink(blobs, limits, passwords)
     try:
         extraction = extractor.extract(Source(path, sniffed), sink, limits)
     except MemoryError:

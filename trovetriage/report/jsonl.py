@@ -46,6 +46,8 @@ def item_record(store: Store, row: sqlite3.Row) -> dict[str, Any]:
         "extractor": row["extractor"],
         "message_id": metadata.get("message_id"),
         "mailbox": mailbox_counts(metadata),
+        # Masked (`hu****`): which password of the case list opened the item, if one had to.
+        "opened_with_password": metadata.get("opened_with_password"),
     }
 
 

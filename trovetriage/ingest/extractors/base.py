@@ -64,6 +64,19 @@ def extract_or_corrupt(kind: Kind, extract: Callable[[Source, ChildSink, Limits]
                           detail=f"{type(error).__name__}: {error}"[:2000])
 
 
+def mask_password(password: str) -> str:
+    """What is recorded of a password that opened something: its first two characters at most."""
+    return password[:2] + "****" if len(password) > 2 else "****"
+
+
+def no_password_worked(count: int) -> str:
+    """The note added to an encrypted item that the case's password list did not open."""
+    return f"none of the {count} case passwords opened it"
+
+
+OPENED_WITH_PASSWORD = "opened with a password from the case list"
+
+
 class MemberTooLarge(Exception):
     """A member's decompressed bytes passed a limit while being copied."""
 
@@ -89,9 +102,12 @@ class ChildSink:
     recorded with a status instead of raising, so the extractor simply carries on.
     """
 
-    def __init__(self, blobs: BlobStore, limits: Limits) -> None:
+    def __init__(self, blobs: BlobStore, limits: Limits, passwords: tuple[str, ...] = ()) -> None:
         self.blobs = blobs
         self.limits = limits
+        #: The case's password list, for encrypted documents and members: extractors try each in
+        #: order and record only `mask_password(...)` of the one that worked, never the password.
+        self.passwords = passwords
         #: Archives decompress; mailboxes only split. For plain containers an oversized member is
         #: `too_large`, not a bomb, and the per-container decompressed-bytes limit does not apply.
         self.decompressing = True

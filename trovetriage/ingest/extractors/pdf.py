@@ -15,7 +15,14 @@ import pypdfium2.raw as pdfium_c
 
 from trovetriage.core.limits import Limits
 from trovetriage.core.types import Extraction, Kind, Sniffed, Status
-from trovetriage.ingest.extractors.base import ChildSink, Source, extract_or_corrupt
+from trovetriage.ingest.extractors.base import (
+    OPENED_WITH_PASSWORD,
+    ChildSink,
+    Source,
+    extract_or_corrupt,
+    mask_password,
+    no_password_worked,
+)
 from trovetriage.ingest.extractors.pdf_info import describe_security, parse_pdf_date
 from trovetriage.ingest.extractors.scoring import EXACT_TYPE_SCORE
 
@@ -59,14 +66,37 @@ class PdfExtractor:
 
 
 def _extract(source: Source, sink: ChildSink, limits: Limits) -> Extraction:
+    password: str | None = None
     try:
         document = pdfium.PdfDocument(source.path)
     except pdfium.PdfiumError as error:
-        return _not_opened(source, error)
+        if error.err_code != pdfium_c.FPDF_ERR_PASSWORD or not sink.passwords:
+            return _not_opened(source, error)
+        opened = _open_with_passwords(source, sink.passwords)
+        if opened is None:
+            failed = _not_opened(source, error)
+            failed.detail = f"{failed.detail}; {no_password_worked(len(sink.passwords))}"
+            return failed
+        document, password = opened
     try:
-        return _read(document, source, sink, limits)
+        extraction = _read(document, source, sink, limits)
     finally:
         document.close()
+    if password is not None:
+        extraction.metadata["opened_with_password"] = mask_password(password)
+        extraction.detail = "; ".join(filter(None, (OPENED_WITH_PASSWORD, extraction.detail)))
+    return extraction
+
+
+def _open_with_passwords(source: Source, passwords: tuple[str, ...]) -> tuple[pdfium.PdfDocument, str] | None:
+    """The document opened with the first password of the case list that works, and that password."""
+    for password in passwords:
+        try:
+            return pdfium.PdfDocument(source.path, password=password), password
+        except pdfium.PdfiumError as error:
+            if error.err_code != pdfium_c.FPDF_ERR_PASSWORD:
+                return None
+    return None
 
 
 def _not_opened(source: Source, error: pdfium.PdfiumError) -> Extraction:

@@ -19,7 +19,15 @@ from py7zr.properties import CompressionMethod
 
 from trovetriage.core.limits import Limits
 from trovetriage.core.types import Extraction, Kind, Sniffed, Status
-from trovetriage.ingest.extractors.base import ChildSink, Source, damage_status, extract_or_corrupt
+from trovetriage.ingest.extractors.base import (
+    OPENED_WITH_PASSWORD,
+    ChildSink,
+    Source,
+    damage_status,
+    extract_or_corrupt,
+    mask_password,
+    no_password_worked,
+)
 from trovetriage.ingest.extractors.member_names import visible_nul
 from trovetriage.ingest.extractors.scoring import score_by_type_or_name
 from trovetriage.ingest.extractors.sevenzip_reader import ReadResult, read_members, temp_opener
@@ -89,9 +97,15 @@ class SevenZipExtractor:
             except MemoryError:
                 raise
             except PasswordRequired:
-                return Extraction(kind=Kind.ARCHIVE, status=Status.ENCRYPTED, title=title,
-                                  detail="7z headers are encrypted (AES-256): not even the member names "
-                                         "can be read without the password")
+                opened = self._open_with_passwords(handle, sink.passwords)
+                if opened is None:
+                    detail = ("7z headers are encrypted (AES-256): not even the member names "
+                              "can be read without the password")
+                    if sink.passwords:
+                        detail += f"; {no_password_worked(len(sink.passwords))}"
+                    return Extraction(kind=Kind.ARCHIVE, status=Status.ENCRYPTED, title=title, detail=detail)
+                with opened[0]:
+                    return self._extract(opened[0], source, sink, limits, opened[1])
             except Exception as error:  # py7zr raises many unrelated types for damaged headers
                 status = damage_status(error)
                 if volume is not None:
@@ -100,10 +114,50 @@ class SevenZipExtractor:
                 return Extraction(kind=Kind.ARCHIVE, status=status, title=title,
                                   detail=f"7z header unreadable: {type(error).__name__}: {error}"[:2000])
             with archive:
-                return self._extract(archive, source, sink, limits)
+                encrypted = [m for m in archive.files if not m.is_directory and _is_encrypted(m)]
+                if not (encrypted and sink.passwords):
+                    return self._extract(archive, source, sink, limits)
+                opened = self._open_with_passwords(handle, sink.passwords, min(
+                    encrypted, key=lambda m: m.uncompressed or 0).id, sink, limits)
+                if opened is None:
+                    extraction = self._extract(archive, source, sink, limits)
+                    extraction.detail += f"; {no_password_worked(len(sink.passwords))}"
+                    return extraction
+            with opened[0]:
+                return self._extract(opened[0], source, sink, limits, opened[1])
+
+    @staticmethod
+    def _open_with_passwords(handle: Any, passwords: tuple[str, ...], probe_id: int | None = None,
+                             sink: ChildSink | None = None,
+                             limits: Limits | None = None) -> tuple[py7zr.SevenZipFile, str] | None:
+        """The archive opened with the first password of the case list that works. Encrypted
+        headers check the password on open; encrypted data is checked by decompressing the
+        smallest encrypted member (`probe_id`): a wrong key gives garbage that fails to decode."""
+        for password in passwords:
+            handle.seek(0)
+            try:
+                archive = py7zr.SevenZipFile(handle, mode="r", password=password)
+            except MemoryError:
+                raise
+            except Exception:  # a wrong key makes the header undecodable, in many ways
+                continue
+            if probe_id is not None and sink is not None and limits is not None:
+                member = next(m for m in archive.files if m.id == probe_id)
+                if (member.uncompressed or 0) > limits.max_member_bytes:
+                    archive.close()
+                    return None
+                probe = read_members(archive, {probe_id: member.uncompressed or 0}, sink.blobs,
+                                     limits.max_container_bytes)
+                probe.discard_all()
+                writer = probe.writers.get(probe_id)
+                if probe.error is not None or writer is None or not writer.finished:
+                    archive.close()
+                    continue
+            return archive, password
+        return None
 
     def _extract(self, archive: py7zr.SevenZipFile, source: Source, sink: ChildSink,
-                 limits: Limits) -> Extraction:
+                 limits: Limits, password: str | None = None) -> Extraction:
         title = source.sniffed.name
         entries = [member for member in archive.files if not member.is_directory]
         names = {member.id: visible_nul(member.filename or "") for member in entries}
@@ -120,25 +174,31 @@ class SevenZipExtractor:
             detail = (f"{len(entries)} entries, more than max_members ({limits.max_members}): "
                       f"only the first {limits.max_members} listed")
             entries = entries[: limits.max_members]
-        refused, caps = self._plan(entries, limits)
+        refused, caps = self._plan(entries, limits, decrypting=password is not None)
         metadata["encrypted_members"] = sum(1 for reason in refused.values() if reason[0] == Status.ENCRYPTED)
         result = read_members(archive, caps, sink.blobs, limits.max_container_bytes) if caps else ReadResult({})
+        opened_meta = {"opened_with_password": mask_password(password)} if password is not None else {}
         try:
             for member in entries:
                 if sink.full:
                     break
-                self._add(member, names[member.id], refused, result, sink)
+                self._add(member, names[member.id], refused, result, sink,
+                          opened_meta if _is_encrypted(member) else {})
         finally:
             result.discard_all()
         if result.error is not None and status == Status.OK:
             status, detail = self._failure(result, names)
         if metadata["encrypted_members"] and status == Status.OK:
             detail = f"{metadata['encrypted_members']} of {len(entries)} members encrypted ({ENCRYPTION}); names listed"
+        if password is not None:
+            metadata["opened_with_password"] = mask_password(password)
+            detail = "; ".join(filter(None, (OPENED_WITH_PASSWORD, detail)))
         return Extraction(kind=Kind.ARCHIVE, status=status, detail=detail, title=title,
                           text="\n".join(names[member.id] for member in entries), metadata=metadata)
 
     @staticmethod
-    def _plan(entries: list[Any], limits: Limits) -> tuple[dict[int, tuple[Status, str]], dict[int, int]]:
+    def _plan(entries: list[Any], limits: Limits,
+              decrypting: bool = False) -> tuple[dict[int, tuple[Status, str]], dict[int, int]]:
         """Which members are refused from the listing alone (id -> status, detail), and the byte
         cap of each member to decompress (id -> cap)."""
         refused: dict[int, tuple[Status, str]] = {}
@@ -148,7 +208,7 @@ class SevenZipExtractor:
         for member in entries:
             declared = member.uncompressed or 0
             unpacked, packed = ratios.get(id(member.folder), (0, 0))
-            if _is_encrypted(member):
+            if _is_encrypted(member) and not decrypting:
                 refused[member.id] = (Status.ENCRYPTED, ENCRYPTION)
             elif declared > limits.max_member_bytes:
                 refused[member.id] = (Status.SKIPPED_BOMB, f"declares {declared} bytes, more than "
@@ -166,8 +226,8 @@ class SevenZipExtractor:
 
     @staticmethod
     def _add(member: Any, name: str, refused: dict[int, tuple[Status, str]], result: ReadResult,
-             sink: ChildSink) -> None:
-        meta: dict[str, Any] = {"mtime": _mtime(member), "declared_size": member.uncompressed or 0}
+             sink: ChildSink, extra_meta: dict[str, Any]) -> None:
+        meta: dict[str, Any] = {"mtime": _mtime(member), "declared_size": member.uncompressed or 0, **extra_meta}
         if member.id in refused:
             status, detail = refused[member.id]
             sink.add_failed(name, status, detail, meta=meta)
