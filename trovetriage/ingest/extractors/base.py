@@ -49,6 +49,16 @@ class Extractor(Protocol):
     def extract(self, source: Source, sink: ChildSink, limits: Limits) -> Extraction: ...
 
 
+def listing_status(count: int, limits: Limits) -> tuple[Status, str]:
+    """The status an archive's member count alone implies: empty, fine, or over max_members."""
+    if count == 0:
+        return Status.EMPTY, "archive has no files"
+    if count > limits.max_members:
+        return Status.SKIPPED_BOMB, (f"{count} entries, more than max_members ({limits.max_members}): "
+                                     f"only the first {limits.max_members} listed")
+    return Status.OK, ""
+
+
 def extract_or_corrupt(kind: Kind, extract: Callable[[Source, ChildSink, Limits], Extraction],
                        source: Source, sink: ChildSink, limits: Limits) -> Extraction:
     """Run `extract`; an unexpected error on hostile input becomes a CORRUPT status, never a crash.

@@ -25,6 +25,7 @@ from trovetriage.ingest.extractors.base import (
     Source,
     damage_status,
     extract_or_corrupt,
+    listing_status,
     mask_password,
     no_password_worked,
 )
@@ -166,14 +167,8 @@ class SevenZipExtractor:
             "declared_size": sum(member.uncompressed or 0 for member in entries),
             "solid": bool(archive._is_solid()),
         }
-        status, detail = Status.OK, ""
-        if not entries:
-            status, detail = Status.EMPTY, "archive has no files"
-        if len(entries) > limits.max_members:
-            status = Status.SKIPPED_BOMB
-            detail = (f"{len(entries)} entries, more than max_members ({limits.max_members}): "
-                      f"only the first {limits.max_members} listed")
-            entries = entries[: limits.max_members]
+        status, detail = listing_status(len(entries), limits)
+        entries = entries[: limits.max_members]
         refused, caps = self._plan(entries, limits, decrypting=password is not None)
         metadata["encrypted_members"] = sum(1 for reason in refused.values() if reason[0] == Status.ENCRYPTED)
         result = read_members(archive, caps, sink.blobs, limits.max_container_bytes) if caps else ReadResult({})

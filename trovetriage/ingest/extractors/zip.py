@@ -20,7 +20,7 @@ from typing import Any, BinaryIO, cast
 
 from trovetriage.core.limits import Limits
 from trovetriage.core.types import Extraction, Kind, Sniffed, Status
-from trovetriage.ingest.extractors.base import ChildSink, Source, extract_or_corrupt
+from trovetriage.ingest.extractors.base import ChildSink, Source, extract_or_corrupt, listing_status
 from trovetriage.ingest.extractors.member_names import decode_name, guess_legacy_encoding, visible_nul
 from trovetriage.ingest.extractors.streams import (
     BZIP2,
@@ -422,13 +422,7 @@ class ZipExtractor:
                                     meta={"declared_size": info.file_size})
                 return Extraction(kind=Kind.ARCHIVE, status=Status.SKIPPED_BOMB, title=title, text=text,
                                   detail=f"overlapping entries (zip bomb): {overlap}", metadata=metadata)
-            status, detail = Status.OK, ""
-            if not entries:
-                status, detail = Status.EMPTY, "archive has no files"
-            if len(entries) > limits.max_members:
-                status = Status.SKIPPED_BOMB
-                detail = (f"{len(entries)} entries, more than max_members ({limits.max_members}): "
-                          f"only the first {limits.max_members} listed")
+            status, detail = listing_status(len(entries), limits)
             for info, name in entries:
                 if sink.full:
                     break
