@@ -125,3 +125,38 @@ def test_corpus_pdfs_open_with_known_passwords(tmp_path: Path) -> None:
         assert record["status"] == "ok", record
         assert record["opened_with_password"] == mask_password(password)
         assert password not in out.read_text(encoding="utf-8")
+
+
+WORD_IN_DOCX = "encrypted"
+CORPUS_OFFICE = ("tika__testWORD_protected_passtika.docx", "tika__testEXCEL_protected_passtika.xls")
+
+
+@pytest.mark.corpus
+def test_corpus_office_documents_decrypt_with_case_password(tmp_path: Path) -> None:
+    import os
+    import shutil
+
+    corpus = Path(os.environ.get("TROVETRIAGE_CORPUS", ""))
+    if not os.environ.get("TROVETRIAGE_CORPUS") or not (corpus / "office").is_dir():
+        pytest.skip("TROVETRIAGE_CORPUS is not set to the sample corpus folder")
+    trove = tmp_path / "trove"
+    trove.mkdir()
+    for number, name in enumerate(CORPUS_OFFICE):  # neutral names: the originals name the password
+        shutil.copy(corpus / "office" / name, trove / f"doc{number}{Path(name).suffix}")
+    case = str(tmp_path / "case")
+    passwords = tmp_path / "passwords.txt"
+    passwords.write_text("x\ntika\n", encoding="utf-8")
+    invoke("index", str(trove), "--case", case, "--passwords", str(passwords), "--jobs", "2", "--quiet")
+    out = tmp_path / "out.jsonl"
+    records = {r["path"]: r for r in _export(case, out)}
+    for number, name in enumerate(CORPUS_OFFICE):
+        suffix = Path(name).suffix
+        container = records[f"doc{number}{suffix}"]
+        assert container["status"] == "ok", container
+        assert container["opened_with_password"] == mask_password("tika")
+        assert "decrypted with a password from the case list" in str(container["status_detail"])
+        child = records[f"doc{number}{suffix}!decrypted{suffix}"]
+        assert child["status"] == "ok", child
+    found = json.loads(invoke("search", WORD_IN_DOCX, "--case", case, "--json"))
+    assert "doc0.docx!decrypted.docx" in {hit["path"] for hit in found["hits"]}
+    assert "tika" not in out.read_text(encoding="utf-8").replace("tika__", "")

@@ -8,6 +8,8 @@ item is at least findable by its metadata and labelled honestly. Nothing is decr
 
 from __future__ import annotations
 
+import io
+import zipfile
 from datetime import UTC, datetime
 from typing import Any
 
@@ -16,7 +18,13 @@ import olefile
 
 from trovetriage.core.limits import Limits
 from trovetriage.core.types import Extraction, Kind, Sniffed, Status
-from trovetriage.ingest.extractors.base import ChildSink, Source, extract_or_corrupt
+from trovetriage.ingest.extractors.base import (
+    ChildSink,
+    Source,
+    extract_or_corrupt,
+    mask_password,
+    no_password_worked,
+)
 
 MIME_KINDS: dict[str, Kind] = {
     "application/msword": Kind.DOCUMENT,
@@ -72,6 +80,74 @@ def encryption(path_source: Source) -> str | None:
         return f"password-protected Office file ({scheme} encryption)"
 
 
+DECRYPTED_DETAIL = "decrypted with a password from the case list; the decrypted document is the child"
+#: Extensions kept for the decrypted child; anything else is guessed from the decrypted bytes.
+OFFICE_EXTENSIONS = frozenset({".doc", ".dot", ".xls", ".xlt", ".ppt", ".pot", ".docx", ".docm", ".xlsx",
+                               ".xlsm", ".pptx", ".pptm"})
+_OOXML_PARTS = (("word/", ".docx"), ("xl/", ".xlsx"), ("ppt/", ".pptx"))
+
+
+class _BoundedBuffer(io.BytesIO):
+    """Refuses to grow past `limit` bytes: a decrypted document is held in memory."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+
+    def write(self, data: Any) -> int:
+        if self.tell() + len(data) > self.limit:
+            raise OverflowError(f"decrypted document exceeds max_member_bytes ({self.limit})")
+        return super().write(data)
+
+
+def _decrypt(source: Source, password: str, limit: int) -> bytes | None:
+    """The decrypted document if `password` opens it, else None."""
+    with source.open() as handle:
+        office = msoffcrypto.OfficeFile(handle)
+        try:
+            try:
+                office.load_key(password=password, verify_password=True)
+            except TypeError:  # a format whose load_key has no verify_password (it checks anyway)
+                office.load_key(password=password)
+        except MemoryError:
+            raise
+        except Exception:  # msoffcrypto.exceptions.InvalidKeyError and friends
+            return None
+        out = _BoundedBuffer(limit)
+        try:
+            office.decrypt(out)
+        except (MemoryError, OverflowError):
+            raise
+        except Exception:
+            return None
+        data = out.getvalue()
+    return data or None
+
+
+def decrypted_extension(original: str, data: bytes) -> str:
+    """The original extension when it is an Office one, else one guessed from the decrypted bytes."""
+    if data.startswith(b"PK"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as package:
+                names = package.namelist()
+        except Exception:
+            names = []
+        for prefix, extension in _OOXML_PARTS:
+            if any(name.startswith(prefix) for name in names):
+                return original if original in OFFICE_EXTENSIONS and original.endswith("x") else extension
+        return original if original in OFFICE_EXTENSIONS else ".zip"
+    return original if original in OFFICE_EXTENSIONS else ".bin"
+
+
+def decrypt_with_passwords(source: Source, passwords: tuple[str, ...], limit: int) -> tuple[bytes, str] | None:
+    """The document decrypted with the first password of the case list that opens it."""
+    for password in passwords:
+        data = _decrypt(source, password, limit)
+        if data is not None:
+            return data, password
+    return None
+
+
 class LegacyOfficeExtractor:
     """Word/Excel/PowerPoint 97-2003 metadata, and encryption of any Office file in an OLE container."""
 
@@ -117,6 +193,24 @@ class LegacyOfficeExtractor:
         if packaged:
             kind = EXTENSION_KINDS.get(source.sniffed.extension, Kind.DOCUMENT)
         meta_title = str(metadata.get("title") or title)
+        if encrypted and sink.passwords:
+            metadata["encryption"] = encrypted
+            try:
+                opened = decrypt_with_passwords(source, sink.passwords, limits.max_member_bytes)
+            except OverflowError as error:
+                return Extraction(kind=kind, status=Status.ENCRYPTED, title=meta_title,
+                                  detail=f"{encrypted}; {error}", sender=str(metadata.get("creator", "")),
+                                  metadata=metadata)
+            if opened is None:
+                encrypted = f"{encrypted}; {no_password_worked(len(sink.passwords))}"
+            else:
+                data, password = opened
+                metadata["opened_with_password"] = mask_password(password)
+                extension = decrypted_extension(source.sniffed.extension, data)
+                sink.add_bytes(f"decrypted{extension}", data,
+                               meta={"opened_with_password": mask_password(password)})
+                return Extraction(kind=kind, status=Status.OK, title=meta_title, detail=DECRYPTED_DETAIL,
+                                  sender=str(metadata.get("creator", "")), metadata=metadata)
         if encrypted:
             return Extraction(kind=kind, status=Status.ENCRYPTED, title=meta_title, detail=encrypted,
                               sender=str(metadata.get("creator", "")), metadata=metadata)

@@ -20,7 +20,16 @@ from typing import Any, BinaryIO, cast
 
 from trovetriage.core.limits import Limits
 from trovetriage.core.types import Extraction, Kind, Sniffed, Status
-from trovetriage.ingest.extractors.base import ChildSink, Source, extract_or_corrupt, listing_status
+from trovetriage.ingest.extractors.base import (
+    DAMAGE_ERRORS,
+    OPENED_WITH_PASSWORD,
+    ChildSink,
+    Source,
+    extract_or_corrupt,
+    listing_status,
+    mask_password,
+    no_password_worked,
+)
 from trovetriage.ingest.extractors.member_names import decode_name, guess_legacy_encoding, visible_nul
 from trovetriage.ingest.extractors.streams import (
     BZIP2,
@@ -62,6 +71,8 @@ _LOCAL_HEADER = struct.Struct("<4sHHHHHIIIHH")
 COMMENT_CHARS = 2000
 #: How much of a symbolic link entry is read to show its target.
 LINK_TARGET_BYTES = 4096
+#: Why an AES member stays encrypted when the case has passwords.
+AES_NOT_SUPPORTED = "AES zip members cannot be opened by this version, even with the right password"
 
 # -- extra fields and names --------------------------------------------------------------------------
 
@@ -370,6 +381,57 @@ def _symlink_target(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> str:
         return "(unreadable target)"
 
 
+def _open_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, pwd: bytes | None = None) -> BinaryIO:
+    if info.header_offset < 0:
+        raise StreamDamage("entry offset points before the start of the file")
+    try:
+        return cast(BinaryIO, zf.open(info, pwd=pwd))
+    except (NotImplementedError, RuntimeError) as error:  # patched data, strong encryption
+        raise StreamDamage(str(error)) from error
+
+
+def _password_encodings(password: str) -> list[bytes]:
+    """UTF-8 first; old ZipCrypto tools used the DOS (cp437) or a latin-1 code page."""
+    candidates: list[bytes] = []
+    for encoding in ("utf-8", "cp437", "latin-1"):
+        try:
+            encoded = password.encode(encoding)
+        except UnicodeEncodeError:
+            continue
+        if encoded not in candidates:
+            candidates.append(encoded)
+    return candidates
+
+
+def _decrypts(zf: zipfile.ZipFile, info: zipfile.ZipInfo, pwd: bytes, limits: Limits) -> bool:
+    """True if `pwd` opens the member: the 1-byte header check passes and the whole member,
+    read without storing it (at most max_member_bytes), matches its CRC-32."""
+    size = 0
+    try:
+        with zf.open(info, pwd=pwd) as stream:
+            while chunk := stream.read(1024 * 1024):
+                size += len(chunk)
+                if size > limits.max_member_bytes:
+                    return False
+    except MemoryError:
+        raise
+    except (RuntimeError, NotImplementedError, *DAMAGE_ERRORS):
+        return False
+    return True
+
+
+def _find_password(zf: zipfile.ZipFile, info: zipfile.ZipInfo, passwords: tuple[str, ...],
+                   limits: Limits) -> tuple[str, bytes] | None:
+    """The first case password (and its encoding) that decrypts a ZipCrypto member."""
+    if info.file_size > limits.max_member_bytes:
+        return None
+    for password in passwords:
+        for pwd in _password_encodings(password):
+            if _decrypts(zf, info, pwd, limits):
+                return password, pwd
+    return None
+
+
 class ZipExtractor:
     """ZIP (and zip-based formats nobody else claims). OOXML goes to its own extractor."""
 
@@ -423,22 +485,46 @@ class ZipExtractor:
                 return Extraction(kind=Kind.ARCHIVE, status=Status.SKIPPED_BOMB, title=title, text=text,
                                   detail=f"overlapping entries (zip bomb): {overlap}", metadata=metadata)
             status, detail = listing_status(len(entries), limits)
+            opened = 0
             for info, name in entries:
                 if sink.full:
                     break
-                if self._add_entry(zf, info, name, sink):
+                outcome = self._add_entry(zf, info, name, sink, limits)
+                if outcome is True:
                     metadata["encrypted_members"] += 1
+                elif outcome is not False:
+                    opened += 1
+                    metadata.setdefault("opened_with_password", outcome)  # masked, first one that worked
+            if opened:
+                metadata["opened_with_password_members"] = opened
+                detail = "; ".join(filter(None, (
+                    f"{OPENED_WITH_PASSWORD}: {opened} encrypted member{'s' if opened != 1 else ''}", detail)))
         return Extraction(kind=Kind.ARCHIVE, status=status, detail=detail, title=title, text=text,
                           metadata=metadata)
 
     @staticmethod
-    def _add_entry(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, sink: ChildSink) -> bool:
-        """Hand one entry to the sink; True if it is encrypted."""
+    def _add_entry(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, sink: ChildSink,
+                   limits: Limits) -> bool | str:
+        """Hand one entry to the sink; True if it stays encrypted, the masked password if a case
+        password opened it, else False."""
         method = info.compress_type
         meta: dict[str, Any] = {"mtime": _mtime(info), "compress_type": _method_name(method)}
         if info.flag_bits & FLAG_ENCRYPTED:
             meta["declared_size"] = info.file_size
-            sink.add_failed(name, Status.ENCRYPTED, _encryption(info.flag_bits, method), meta=meta)
+            detail = _encryption(info.flag_bits, method)
+            zipcrypto = method != METHOD_AES and not info.flag_bits & FLAG_STRONG_ENCRYPTION
+            if sink.passwords and zipcrypto and method in SUPPORTED_METHODS and info.header_offset >= 0:
+                found = _find_password(zf, info, sink.passwords, limits)
+                if found is not None:
+                    password, pwd = found
+                    meta["opened_with_password"] = mask_password(password)
+                    sink.add_stream(name, lambda: _open_member(zf, info, pwd), meta=meta,
+                                    compressed_size=info.compress_size)
+                    return str(meta["opened_with_password"])
+                detail += f"; {no_password_worked(len(sink.passwords))}"
+            elif sink.passwords and method == METHOD_AES:
+                detail += f"; {AES_NOT_SUPPORTED}"
+            sink.add_failed(name, Status.ENCRYPTED, detail, meta=meta)
             return True
         if method not in SUPPORTED_METHODS:
             sink.add_failed(name, Status.UNSUPPORTED, f"compression method {method} ({_method_name(method)}) "
@@ -449,15 +535,7 @@ class ZipExtractor:
                             f"symbolic link to {_symlink_target(zf, info)} not followed", meta=meta)
             return False
 
-        def opener() -> BinaryIO:
-            if info.header_offset < 0:
-                raise StreamDamage("entry offset points before the start of the file")
-            try:
-                return cast(BinaryIO, zf.open(info))
-            except (NotImplementedError, RuntimeError) as error:  # patched data, strong encryption
-                raise StreamDamage(str(error)) from error
-
-        sink.add_stream(name, opener, meta=meta, compressed_size=info.compress_size)
+        sink.add_stream(name, lambda: _open_member(zf, info), meta=meta, compressed_size=info.compress_size)
         return False
 
     @staticmethod
