@@ -22,6 +22,7 @@ from trovetriage.ingest.extractors.office_xml import (
     stream_text,
 )
 from trovetriage.ingest.extractors.ooxml_meta import parse_date
+from trovetriage.ingest.extractors.scoring import score_by_prefix_or_name
 from trovetriage.ingest.extractors.zip import ZIP_MIMES
 
 ODF_PREFIX = "application/vnd.oasis.opendocument."
@@ -51,12 +52,7 @@ class OdfExtractor:
     name = "odf"
 
     def score(self, sniffed: Sniffed) -> int:
-        mime = sniffed.mime.lower()
-        if mime.startswith(ODF_PREFIX):
-            return 100
-        if sniffed.extension in EXTENSION_KINDS and mime in BY_NAME_MIMES:
-            return 90
-        return 0
+        return score_by_prefix_or_name(sniffed, ODF_PREFIX, EXTENSION_KINDS, BY_NAME_MIMES, by_name=90)
 
     def extract(self, source: Source, sink: ChildSink, limits: Limits) -> Extraction:
         kind = EXTENSION_KINDS.get(source.sniffed.extension, Kind.DOCUMENT)

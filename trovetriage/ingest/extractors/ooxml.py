@@ -33,6 +33,7 @@ from trovetriage.ingest.extractors.ooxml_meta import (
     parse_date,
     sensitivity_labels,
 )
+from trovetriage.ingest.extractors.scoring import score_by_prefix_or_name
 from trovetriage.ingest.extractors.zip import EOCD_SIG, ZIP_MIMES, ZipExtractor, find_overlap
 from trovetriage.ingest.sniff import OOXML_PREFIX
 
@@ -97,12 +98,7 @@ class OoxmlExtractor:
     name = "ooxml"
 
     def score(self, sniffed: Sniffed) -> int:
-        mime = sniffed.mime.lower()
-        if mime.startswith(OOXML_PREFIX):
-            return 100
-        if sniffed.extension in EXTENSIONS and mime in BY_NAME_MIMES:
-            return 90
-        return 0
+        return score_by_prefix_or_name(sniffed, OOXML_PREFIX, EXTENSIONS, BY_NAME_MIMES, by_name=90)
 
     def extract(self, source: Source, sink: ChildSink, limits: Limits) -> Extraction:
         return extract_or_corrupt(Kind.DOCUMENT, self._open_and_extract, source, sink, limits)

@@ -24,3 +24,15 @@ def score_by_type_or_name(sniffed: Sniffed, mime_types: frozenset[str], extensio
     if sniffed.extension in extensions and (mime.startswith("text/") or mime in unnamed_content):
         return by_name
     return 0
+
+
+def score_by_prefix_or_name(sniffed: Sniffed, mime_prefix: str, extensions: frozenset[str] | dict[str, object],
+                            by_name_mimes: frozenset[str] | set[str], *, by_name: int) -> int:
+    """EXACT_TYPE_SCORE for a MIME type in a family (`mime_prefix`, e.g. the OOXML types); `by_name`
+    when the extension says so and libmagic saw only one of `by_name_mimes` (a zip, unnamed bytes)."""
+    mime = sniffed.mime.lower()
+    if mime.startswith(mime_prefix):
+        return EXACT_TYPE_SCORE
+    if sniffed.extension in extensions and mime in by_name_mimes:
+        return by_name
+    return 0
