@@ -16,13 +16,14 @@ Hangul/CJK runs become overlapping bigrams. No stemming and no stop words (multi
 from __future__ import annotations
 
 import functools
-import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
 import regex
 from whoosh.analysis import Filter, IDTokenizer, Token, Tokenizer
 from whoosh.analysis.analyzers import CompositeAnalyzer
+
+from trovetriage.core.textfold import fold
 
 __all__ = [
     "FoldingFilter",
@@ -42,56 +43,11 @@ _PATH_WORD = rf"[\p{{L}}\p{{M}}\p{{N}}{_INWORD_FORMAT}]+"
 # Scripts written without spaces between words: indexed as overlapping character bigrams.
 _BIGRAM_RUN = r"[\p{Hangul}\p{Han}\p{Hiragana}\p{Katakana}]+"
 
-# Letter variants folded before Unicode decomposition. Composed Arabic letters with a hamza or
-# madda (أ إ آ ؤ ئ) also lose it through NFKD + dropping marks, but the explicit map is cheap.
-_CHAR_MAP = str.maketrans(
-    {
-        "\u0130": "i",  # İ  Turkish capital dotted I
-        "\u0131": "i",  # ı  Turkish/Azerbaijani dotless i
-        "\u0640": None,  # ـ  Arabic tatweel (kashida)
-        "\u0622": "\u0627",  # آ -> ا
-        "\u0623": "\u0627",  # أ -> ا
-        "\u0625": "\u0627",  # إ -> ا
-        "\u0671": "\u0627",  # ٱ -> ا
-        "\u0649": "\u064a",  # ى -> ي
-        "\u0629": "\u0647",  # ة -> ه
-        "\u0624": "\u0648",  # ؤ -> و
-        "\u0626": "\u064a",  # ئ -> ي
-        "\u06cc": "\u064a",  # Persian yeh ی -> ي
-        "\u06a9": "\u0643",  # Persian keheh ک -> ك
-        "\u200c": None,
-        "\u200d": None,
-        "\u00ad": None,
-    }
-)
-
-
 @functools.cache
 def _compiled(pattern: str) -> Any:
     """Compiles a pattern once per process (compiled objects are never pickled)."""
     return regex.compile(pattern)
 
-
-def _marks() -> Any:
-    return _compiled(r"\p{Mn}+")
-
-
-@functools.lru_cache(maxsize=1 << 17)
-def _fold_slow(text: str) -> str:
-    text = text.translate(_CHAR_MAP).casefold()
-    text = unicodedata.normalize("NFKD", text)
-    text = _marks().sub("", text)
-    # casefold of a compatibility character can produce new capitals (rare): fold once more.
-    return unicodedata.normalize("NFC", text.casefold())
-
-
-def fold(text: str) -> str:
-    """Folds one token: NFKD, combining marks dropped, casefolded, Turkish dotted/dotless i and
-    Arabic letter variants unified, NFC. ASCII takes a fast path; the rest is cached because
-    the same words repeat all the time."""
-    if text.isascii():
-        return text.lower()
-    return _fold_slow(text)
 
 
 class MultilingualTokenizer(Tokenizer):
@@ -223,7 +179,7 @@ class FoldingFilter(Filter):
     def __call__(self, tokens: Any) -> Iterator[Token]:
         for t in tokens:
             text = t.text
-            t.text = text.lower() if text.isascii() else _fold_slow(text)
+            t.text = fold(text)
             if t.text:
                 yield t
 
