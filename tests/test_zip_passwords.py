@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import io
 import json
 import struct
 import zipfile
@@ -9,6 +11,7 @@ import zlib
 from pathlib import Path
 
 import pytest
+import pyzipper
 from click.testing import CliRunner
 
 from trovetriage.case import Case
@@ -130,25 +133,35 @@ def test_wrong_passwords_keep_zip_member_encrypted(tmp_path: Path) -> None:
     assert "none of the 2 case passwords opened it" in str(records["locked.zip!memo.txt"]["status_detail"])
 
 
-def _aes_like_zip() -> bytes:
-    """A zip whose one member is marked encrypted with WinZip AES (method 99): the bytes are
-    never decrypted, only the marking matters here."""
-    data = bytearray(zipcrypto_zip(b"pw", {"secret.txt": CONTENT}))
-    for signature, method_at in ((b"PK\x03\x04", 8), (b"PK\x01\x02", 10)):
-        start = data.index(signature)
-        struct.pack_into("<H", data, start + method_at, 99)
-    return bytes(data)
+def aes_zip(password: bytes, members: dict[str, bytes]) -> bytes:
+    """A WinZip AES-256 zip, written by pyzipper (the library our extractor reads AES with)."""
+    buffer = io.BytesIO()
+    with pyzipper.AESZipFile(buffer, "w", compression=pyzipper.ZIP_DEFLATED, encryption=pyzipper.WZ_AES) as zf:
+        zf.setpassword(password)
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return buffer.getvalue()
 
 
-def test_aes_member_stays_encrypted_and_says_why(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("listed", "status"), [("nope\npw\n", "ok"), ("nope\n", "encrypted")])
+def test_aes_member_opens_only_with_the_right_case_password(tmp_path: Path, listed: str, status: str) -> None:
     trove = tmp_path / "trove"
     trove.mkdir()
-    (trove / "aes.zip").write_bytes(_aes_like_zip())
+    (trove / "aes.zip").write_bytes(aes_zip(b"pw", {"secret.txt": CONTENT, "plain/also.txt": CONTENT * 3}))
     passwords = tmp_path / "passwords.txt"
-    passwords.write_text("pw\n", encoding="utf-8")
+    passwords.write_text(listed, encoding="utf-8")
     case = str(tmp_path / "case")
-    invoke("index", str(trove), "--case", case, "--passwords", str(passwords), "--jobs", "1", "--quiet")
+    output = invoke("index", str(trove), "--case", case, "--passwords", str(passwords), "--jobs", "1")
     records = {r["path"]: r for r in _export(case, tmp_path / "out.jsonl")}
     member = records["aes.zip!secret.txt"]
-    assert member["status"] == "encrypted"
-    assert "AES zip members cannot be opened by this version" in str(member["status_detail"])
+    assert member["status"] == status
+    if status == "ok":
+        assert member["sha256"] == hashlib.sha256(CONTENT).hexdigest()
+        assert records["aes.zip"]["opened_with_password"] == "****"
+        assert member["opened_with_password"] == "****"
+        assert records["aes.zip!plain/also.txt"]["opened_with_password"] == "****"
+        assert Case.open(Path(case)).search("walrus").total == 2
+    else:
+        assert "AES (WinZip, method 99)" in str(member["status_detail"])
+        assert "none of the 1 case passwords opened it" in str(member["status_detail"])
+    assert "nope" not in output

@@ -358,7 +358,10 @@ class Store:
         " c.mime AS mime, c.description AS description, COALESCE(c.kind, 'other') AS kind, c.title AS title,"
         " c.date AS date,"
         " c.sender AS sender, c.recipients AS recipients, c.metadata AS metadata, c.text_chars AS text_chars,"
-        " c.text_item AS text_item, c.extractor AS extractor"
+        " c.text_item AS text_item, c.extractor AS extractor,"
+        # What the container said about this member (its mtime, how it was opened...).
+        " (SELECT m.meta FROM items p JOIN members m ON m.parent_sha = p.sha256 AND m.ordinal = i.ordinal"
+        "  WHERE p.item_id = i.parent_id) AS member_meta"
         " FROM items i LEFT JOIN contents c ON c.sha256 = i.sha256")
 
     def item_rows(self, where: str = "", params: Sequence[Any] = ()) -> Iterator[sqlite3.Row]:

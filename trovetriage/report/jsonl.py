@@ -14,6 +14,7 @@ from trovetriage.core.store import Store
 def item_record(store: Store, row: sqlite3.Row) -> dict[str, Any]:
     """The DESIGN §7 object of one location (classification fields null until classified)."""
     metadata = json.loads(row["metadata"] or "{}")
+    member_meta = json.loads(row["member_meta"] or "{}")
     classification = store.classification(row["item_id"])
     categories: list[str] = json.loads(classification["categories"]) if classification else []
     return {
@@ -46,8 +47,9 @@ def item_record(store: Store, row: sqlite3.Row) -> dict[str, Any]:
         "extractor": row["extractor"],
         "message_id": metadata.get("message_id"),
         "mailbox": mailbox_counts(metadata),
-        # Masked (`hu****`): which password of the case list opened the item, if one had to.
-        "opened_with_password": metadata.get("opened_with_password"),
+        # Masked (`hu****`): which password of the case list opened the item (a document) or its
+        # container entry (a zip or 7z member), if one had to.
+        "opened_with_password": metadata.get("opened_with_password") or member_meta.get("opened_with_password"),
     }
 
 

@@ -13,10 +13,13 @@ import struct
 import zipfile
 import zlib
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import pairwise
 from pathlib import Path
 from typing import Any, BinaryIO, cast
+
+import pyzipper
 
 from trovetriage.core.limits import Limits
 from trovetriage.core.types import Extraction, Kind, Sniffed, Status
@@ -71,8 +74,8 @@ _LOCAL_HEADER = struct.Struct("<4sHHHHHIIIHH")
 COMMENT_CHARS = 2000
 #: How much of a symbolic link entry is read to show its target.
 LINK_TARGET_BYTES = 4096
-#: Why an AES member stays encrypted when the case has passwords.
-AES_NOT_SUPPORTED = "AES zip members cannot be opened by this version, even with the right password"
+#: Why an AES member stays encrypted although the case has passwords: its AES header is unreadable.
+AES_UNREADABLE = "the AES encryption header of this member is unreadable"
 
 # -- extra fields and names --------------------------------------------------------------------------
 
@@ -381,7 +384,13 @@ def _symlink_target(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> str:
         return "(unreadable target)"
 
 
-def _open_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, pwd: bytes | None = None) -> BinaryIO:
+#: zipfile's reader, or pyzipper's (a fork of it with AES) for WinZip AES members.
+ZipReader = zipfile.ZipFile | pyzipper.AESZipFile
+#: pyzipper's errors are its own classes, not zipfile's.
+PYZIPPER_ERRORS: tuple[type[BaseException], ...] = (pyzipper.BadZipFile, pyzipper.LargeZipFile)
+
+
+def _open_member(zf: ZipReader, info: Any, pwd: bytes | None = None) -> BinaryIO:
     if info.header_offset < 0:
         raise StreamDamage("entry offset points before the start of the file")
     try:
@@ -403,7 +412,7 @@ def _password_encodings(password: str) -> list[bytes]:
     return candidates
 
 
-def _decrypts(zf: zipfile.ZipFile, info: zipfile.ZipInfo, pwd: bytes, limits: Limits) -> bool:
+def _decrypts(zf: ZipReader, info: Any, pwd: bytes, limits: Limits) -> bool:
     """True if `pwd` opens the member: the 1-byte header check passes and the whole member,
     read without storing it (at most max_member_bytes), matches its CRC-32."""
     size = 0
@@ -415,14 +424,14 @@ def _decrypts(zf: zipfile.ZipFile, info: zipfile.ZipInfo, pwd: bytes, limits: Li
                     return False
     except MemoryError:
         raise
-    except (RuntimeError, NotImplementedError, *DAMAGE_ERRORS):
+    except (RuntimeError, NotImplementedError, *DAMAGE_ERRORS, *PYZIPPER_ERRORS):
         return False
     return True
 
 
-def _find_password(zf: zipfile.ZipFile, info: zipfile.ZipInfo, passwords: tuple[str, ...],
+def _find_password(zf: ZipReader, info: Any, passwords: tuple[str, ...],
                    limits: Limits) -> tuple[str, bytes] | None:
-    """The first case password (and its encoding) that decrypts a ZipCrypto member."""
+    """The first case password (and its encoding) that decrypts a ZipCrypto or AES member."""
     if info.file_size > limits.max_member_bytes:
         return None
     for password in passwords:
@@ -430,6 +439,68 @@ def _find_password(zf: zipfile.ZipFile, info: zipfile.ZipInfo, passwords: tuple[
             if _decrypts(zf, info, pwd, limits):
                 return password, pwd
     return None
+
+
+@dataclass(frozen=True)
+class EntryOutcome:
+    """What became of one entry: still encrypted, or opened with the (masked) case password."""
+
+    still_encrypted: bool = False
+    opened_with: str = ""
+
+
+class _AesReader:
+    """WinZip AES members, read through pyzipper (zipfile has no AES), opened only when needed.
+
+    pyzipper parses the same central directory; its entries are matched to zipfile's by the
+    offset of their local header, and carry the real compression method from the AES extra field.
+    """
+
+    def __init__(self, handle: BinaryIO) -> None:
+        self._handle = handle
+        self._zip: pyzipper.AESZipFile | None = None
+        self._by_offset: dict[int, Any] = {}
+
+    def info_for(self, info: zipfile.ZipInfo) -> tuple[pyzipper.AESZipFile, Any] | None:
+        if self._zip is None:
+            try:
+                self._zip = pyzipper.AESZipFile(self._handle)
+            except MemoryError:
+                raise
+            except Exception:
+                return None
+            self._by_offset = {entry.header_offset: entry for entry in self._zip.infolist()}
+        entry = self._by_offset.get(info.header_offset)
+        return None if entry is None else (self._zip, entry)
+
+
+def _add_encrypted_entry(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, sink: ChildSink,
+                         limits: Limits, aes: _AesReader, meta: dict[str, Any]) -> EntryOutcome:
+    """Try the case passwords on an encrypted entry (ZipCrypto through zipfile, AES through
+    pyzipper); a member nobody can open is listed `encrypted` with the scheme and why."""
+    method = info.compress_type
+    meta["declared_size"] = info.file_size
+    detail = _encryption(info.flag_bits, method)
+    strong = bool(info.flag_bits & FLAG_STRONG_ENCRYPTION)
+    if sink.passwords and not strong and info.header_offset >= 0:
+        archive: ZipReader | None = zf
+        entry: Any = info
+        if method == METHOD_AES:
+            found_aes = aes.info_for(info)
+            archive, entry = found_aes if found_aes else (None, info)
+        if archive is not None and entry.compress_type in SUPPORTED_METHODS:
+            found = _find_password(archive, entry, sink.passwords, limits)
+            if found is not None:
+                password, pwd = found
+                meta["opened_with_password"] = mask_password(password)
+                sink.add_stream(name, lambda: _open_member(archive, entry, pwd), meta=meta,
+                                compressed_size=info.compress_size)
+                return EntryOutcome(opened_with=str(meta["opened_with_password"]))
+            detail += f"; {no_password_worked(len(sink.passwords))}"
+        elif method == METHOD_AES:
+            detail += f"; {AES_UNREADABLE}"
+    sink.add_failed(name, Status.ENCRYPTED, detail, meta=meta)
+    return EntryOutcome(still_encrypted=True)
 
 
 class ZipExtractor:
@@ -486,15 +557,16 @@ class ZipExtractor:
                                   detail=f"overlapping entries (zip bomb): {overlap}", metadata=metadata)
             status, detail = listing_status(len(entries), limits)
             opened = 0
+            aes = _AesReader(handle)
             for info, name in entries:
                 if sink.full:
                     break
-                outcome = self._add_entry(zf, info, name, sink, limits)
-                if outcome is True:
+                outcome = self._add_entry(zf, info, name, sink, limits, aes)
+                if outcome.still_encrypted:
                     metadata["encrypted_members"] += 1
-                elif outcome is not False:
+                elif outcome.opened_with:
                     opened += 1
-                    metadata.setdefault("opened_with_password", outcome)  # masked, first one that worked
+                    metadata.setdefault("opened_with_password", outcome.opened_with)  # masked, first that worked
             if opened:
                 metadata["opened_with_password_members"] = opened
                 detail = "; ".join(filter(None, (
@@ -504,39 +576,23 @@ class ZipExtractor:
 
     @staticmethod
     def _add_entry(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, sink: ChildSink,
-                   limits: Limits) -> bool | str:
-        """Hand one entry to the sink; True if it stays encrypted, the masked password if a case
-        password opened it, else False."""
+                   limits: Limits, aes: _AesReader) -> EntryOutcome:
+        """Hand one entry to the sink and say whether it stayed encrypted or a case password opened it."""
         method = info.compress_type
         meta: dict[str, Any] = {"mtime": _mtime(info), "compress_type": _method_name(method)}
         if info.flag_bits & FLAG_ENCRYPTED:
-            meta["declared_size"] = info.file_size
-            detail = _encryption(info.flag_bits, method)
-            zipcrypto = method != METHOD_AES and not info.flag_bits & FLAG_STRONG_ENCRYPTION
-            if sink.passwords and zipcrypto and method in SUPPORTED_METHODS and info.header_offset >= 0:
-                found = _find_password(zf, info, sink.passwords, limits)
-                if found is not None:
-                    password, pwd = found
-                    meta["opened_with_password"] = mask_password(password)
-                    sink.add_stream(name, lambda: _open_member(zf, info, pwd), meta=meta,
-                                    compressed_size=info.compress_size)
-                    return str(meta["opened_with_password"])
-                detail += f"; {no_password_worked(len(sink.passwords))}"
-            elif sink.passwords and method == METHOD_AES:
-                detail += f"; {AES_NOT_SUPPORTED}"
-            sink.add_failed(name, Status.ENCRYPTED, detail, meta=meta)
-            return True
+            return _add_encrypted_entry(zf, info, name, sink, limits, aes, meta)
         if method not in SUPPORTED_METHODS:
             sink.add_failed(name, Status.UNSUPPORTED, f"compression method {method} ({_method_name(method)}) "
                             "not supported", meta=meta)
-            return False
+            return EntryOutcome()
         if _is_symlink(info):
             sink.add_failed(name, Status.UNSUPPORTED,
                             f"symbolic link to {_symlink_target(zf, info)} not followed", meta=meta)
-            return False
+            return EntryOutcome()
 
         sink.add_stream(name, lambda: _open_member(zf, info), meta=meta, compressed_size=info.compress_size)
-        return False
+        return EntryOutcome()
 
     @staticmethod
     def _recover(source: Source, handle: BinaryIO, sink: ChildSink, error: Exception) -> Extraction:
