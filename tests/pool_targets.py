@@ -14,7 +14,7 @@ from trovetriage.ingest.worker import WorkResult
 
 
 def behave_by_name(key: str, path: Path, name: str, blobs: BlobStore, limits: Limits,
-                   passwords: tuple[str, ...] = ()) -> WorkResult:
+                   passwords: tuple[str, ...] = (), volumes: tuple[Path, ...] = ()) -> WorkResult:
     """'hang' sleeps forever, 'segfault' kills itself, 'hog' allocates without end, others succeed."""
     if name == "hang":
         time.sleep(3600)

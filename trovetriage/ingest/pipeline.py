@@ -21,7 +21,8 @@ from trovetriage.core.progress import Cancelled, NullProgress, Progress
 from trovetriage.core.store import NewItem, Store
 from trovetriage.core.types import Extraction, MemberRecord, Sniffed, Status
 from trovetriage.ingest.pool import Task, TaskFailure, WorkerPool, WorkFunction, default_jobs
-from trovetriage.ingest.walk import make_item_id, source_parent_id, walk_source
+from trovetriage.ingest.split_sets import SplitSet, find_split_sets, hash_joined, volume_number
+from trovetriage.ingest.walk import WalkedFile, make_item_id, source_parent_id, walk_source
 from trovetriage.ingest.worker import WorkResult, extract_file, kind_for_mime
 
 #: Statuses that `--retry-failed` extracts again (a newer extractor or more time may help).
@@ -124,6 +125,7 @@ class IngestRun:
         self.root_sizes: dict[str, int] = {}
         self.bomb_roots: dict[str, str] = {}  # root item id -> path of the container that tripped
         self._walked_paths: dict[str, Path] = {}
+        self.split_sets: dict[str, SplitSet] = {}  # item id of a `.001` piece -> its complete set
         self.report = IngestReport(run_id=0)
         self._results_since_commit = 0
         self._last_commit = time.monotonic()
@@ -172,9 +174,11 @@ class IngestRun:
                 raise FileNotFoundError(f"source does not exist: {source}")
             source_id = self.store.add_source(str(source), source.name)
             parent = source_parent_id(source)
-            for entry in walk_source(source):
+            entries = list(walk_source(source))
+            joined_with = self._split_sets_of(entries, parent)
+            for entry in entries:
                 item_id = make_item_id(parent, entry.rel)
-                status, detail = entry.problem if entry.problem else (None, "")
+                status, detail = entry.problem if entry.problem else joined_with.get(entry.path, (None, ""))
                 walked.append(NewItem(item_id, None, item_id, source_id, entry.rel, Path(entry.rel).name,
                                       None, entry.size, 0, own_status=status, own_detail=detail,
                                       state="done" if status else "pending"))
@@ -201,6 +205,18 @@ class IngestRun:
                 self.report.items_skipped += 1
         self.total = len(self.queue) + self.report.items_done
         self.report.stages["walk"] += time.monotonic() - t0
+
+    def _split_sets_of(self, entries: list[WalkedFile], parent: str) -> dict[Path, tuple[Status, str]]:
+        """Find complete byte-split sets among walked files: the `.001` piece will be read as the
+        joined set; each later piece is listed `ok`, saying which set it was read with."""
+        rel_of = {entry.path: entry.rel for entry in entries if entry.problem is None}
+        later: dict[Path, tuple[Status, str]] = {}
+        for split in find_split_sets(rel_of):
+            self.split_sets[make_item_id(parent, rel_of[split.first])] = split
+            for piece in split.rest:
+                later[piece] = (Status.OK, f"volume {volume_number(piece)} of {len(split.volumes)} of the split set "
+                                           f"{rel_of[split.first]}, read joined with it")
+        return later
 
     def _queue_pending_children(self) -> None:
         """Members recorded by an earlier, interrupted run still wait for their content."""
@@ -255,8 +271,9 @@ class IngestRun:
     def _dispatch(self, item: _Pending, pool: WorkerPool) -> None:
         if item.sha256 is None:
             t0 = time.monotonic()
+            split = self.split_sets.get(item.item_id)
             try:
-                item.sha256, item.size = sha256_file(item.disk_path)
+                item.sha256, item.size = hash_joined(split.volumes) if split else sha256_file(item.disk_path)
             except OSError as error:
                 self._begin()
                 self.store.set_item_status(item.item_id, Status.CORRUPT, f"cannot read: {error}")
@@ -285,7 +302,9 @@ class IngestRun:
             self._save_failure(item, Status.TOO_LARGE, f"{item.size} bytes exceeds max_file_bytes")
             return
         self.waiting[sha] = [item]
-        pool.submit(Task(sha, str(item.disk_path), item.name, item.size))
+        split = self.split_sets.get(item.item_id) if item.depth == 0 else None
+        volumes = tuple(str(piece) for piece in split.rest) if split else ()
+        pool.submit(Task(sha, str(item.disk_path), item.name, item.size, volumes))
 
     def _location_problem(self, item: _Pending) -> tuple[Status, str] | None:
         if item.depth > self.limits.max_depth:

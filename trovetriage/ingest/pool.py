@@ -31,6 +31,7 @@ class Task:
     path: str
     name: str
     size: int
+    volumes: tuple[str, ...] = ()  # later pieces of a split set whose first piece is `path`
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ class WorkFunction(Protocol):
     """What a worker runs per task; a module-level function so the spawn context can import it."""
 
     def __call__(self, key: str, path: Path, name: str, blobs: BlobStore, limits: Limits,
-                 passwords: tuple[str, ...] = ()) -> WorkResult: ...
+                 passwords: tuple[str, ...] = (), volumes: tuple[Path, ...] = ()) -> WorkResult: ...
 
 
 def _limit_memory(megabytes: int) -> None:
@@ -76,7 +77,8 @@ def _worker_main(conn: Connection, blob_root: str, limits_dict: dict[str, Any], 
         if task is None:
             return
         try:
-            result: WorkResult | str = work(task.key, Path(task.path), task.name, blobs, limits, passwords)
+            result: WorkResult | str = work(task.key, Path(task.path), task.name, blobs, limits, passwords,
+                                            tuple(Path(volume) for volume in task.volumes))
         except MemoryError:
             result = "out of memory (worker_memory_mib limit)"
         except Exception as error:  # never let one file kill the worker loop silently

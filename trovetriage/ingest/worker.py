@@ -6,7 +6,7 @@ Kept free of pool mechanics so it can be called directly in tests and by the poo
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from trovetriage.core.blobs import BlobStore
@@ -61,10 +61,12 @@ class WorkResult:
 
 
 def extract_file(key: str, path: Path, name: str, blobs: BlobStore, limits: Limits,
-                 passwords: tuple[str, ...] = ()) -> WorkResult:
-    """Extract one file; bad input becomes a status, never an exception."""
+                 passwords: tuple[str, ...] = (), volumes: tuple[Path, ...] = ()) -> WorkResult:
+    """Extract one file (or the joined pieces of a split set); bad input becomes a status, never an exception."""
     started = time.perf_counter()
     sniffed = sniff_file(path, name)
+    if volumes:
+        sniffed = replace(sniffed, size=sniffed.size + sum(volume.stat().st_size for volume in volumes))
     sniff_seconds = time.perf_counter() - started
     if sniffed.size == 0:
         extraction = Extraction(kind=kind_for_mime(sniffed.mime), status=Status.EMPTY, detail="zero bytes")
@@ -76,16 +78,24 @@ def extract_file(key: str, path: Path, name: str, blobs: BlobStore, limits: Limi
         return WorkResult(key, sniffed, None, extraction, time.perf_counter() - started, sniff_seconds)
     sink = ChildSink(blobs, limits, passwords)
     try:
-        extraction = extractor.extract(Source(path, sniffed), sink, limits)
+        extraction = extractor.extract(Source(path, sniffed, volumes), sink, limits)
     except MemoryError:
         raise
     except Exception as error:  # an extractor bug must cost one item, not the run
         extraction = Extraction(kind=kind_for_mime(sniffed.mime), status=Status.CORRUPT,
                                 detail=f"{extractor.name} extractor failed: {type(error).__name__}: {error}"[:2000])
+    if volumes:
+        _note_joined(extraction, 1 + len(volumes))
     if sink.members:  # the sink is the single source of truth for members
         extraction.members = sink.members
     _cap_text(extraction, limits)
     return WorkResult(key, sniffed, extractor.name, extraction, time.perf_counter() - started, sniff_seconds)
+
+
+def _note_joined(extraction: Extraction, count: int) -> None:
+    extraction.metadata["split_volumes"] = count
+    note = f"read as one file joined from {count} split volumes"
+    extraction.detail = f"{note}; {extraction.detail}" if extraction.detail else note
 
 
 def _cap_text(extraction: Extraction, limits: Limits) -> None:

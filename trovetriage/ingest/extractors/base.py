@@ -8,6 +8,7 @@ so each extractor stays a small, readable piece of format knowledge.
 from __future__ import annotations
 
 import hashlib
+import io
 import lzma
 import tarfile
 import zipfile
@@ -15,21 +16,29 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO, ClassVar, Protocol
+from typing import Any, BinaryIO, ClassVar, Protocol, cast
 
 from trovetriage.core.blobs import CHUNK, BlobStore
 from trovetriage.core.limits import Limits
 from trovetriage.core.types import Extraction, Kind, MemberRecord, Sniffed, Status
+from trovetriage.ingest.split_sets import JoinedFile
 
 
 @dataclass(frozen=True)
 class Source:
-    """The file an extractor reads: an original (read-only) or a blob of the case."""
+    """The file an extractor reads: an original (read-only) or a blob of the case.
+
+    `volumes` are the later pieces of a byte-split set whose first piece is `path`: `open()`
+    then reads them all as one file (extractors that need the whole set read through `open()`).
+    """
 
     path: Path
     sniffed: Sniffed
+    volumes: tuple[Path, ...] = ()
 
     def open(self) -> BinaryIO:
+        if self.volumes:
+            return cast(BinaryIO, io.BufferedReader(JoinedFile((self.path, *self.volumes)), CHUNK))
         return self.path.open("rb")
 
     def read_bytes(self, limit: int | None = None) -> bytes:

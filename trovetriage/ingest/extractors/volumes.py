@@ -2,7 +2,8 @@
 
 A lone later volume cannot be read: its members start in a volume we do not have. Saying so
 ("volume 2 of a multi-volume set") tells the investigator to look for the siblings, instead of
-calling the file corrupt. Sibling volumes are not searched for on disk.
+calling the file corrupt. Complete byte-split sets in one folder (`x.7z.001`...) are joined
+before extraction by `ingest/split_sets.py`; RAR volume sets are not joined.
 """
 
 from __future__ import annotations
