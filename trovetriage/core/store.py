@@ -21,7 +21,7 @@ from typing import Any
 
 from trovetriage.core.types import Extraction, MemberRecord, Sniffed, Status
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SCHEMA_V1 = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -114,8 +114,61 @@ CREATE TABLE audit(
 );
 """
 
+#: Version 2: what classification found (findings and credentials per content) and proposed
+#: (victim evidence, automatic level) beside the investigator's decisions.
+_SCHEMA_V2 = """
+ALTER TABLE classifications ADD COLUMN categories_origin TEXT;
+ALTER TABLE classifications ADD COLUMN auto_victim TEXT;
+ALTER TABLE classifications ADD COLUMN auto_victim_confidence REAL;
+ALTER TABLE classifications ADD COLUMN auto_level INTEGER;
+ALTER TABLE classifications ADD COLUMN auto_categories TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE classifications ADD COLUMN evidence TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE classifications ADD COLUMN correspondents TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE classifications ADD COLUMN mentioned TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE classifications ADD COLUMN auto_generation INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX classifications_victim ON classifications(victim);
+CREATE INDEX classifications_level ON classifications(level);
+CREATE TABLE analyses(
+    sha256 TEXT PRIMARY KEY,
+    rules_version TEXT NOT NULL,
+    credential_format TEXT,
+    credential_count INTEGER NOT NULL DEFAULT 0,
+    credential_domains TEXT NOT NULL DEFAULT '[]',
+    analysed_at TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE findings(
+    id INTEGER PRIMARY KEY,
+    sha256 TEXT NOT NULL,
+    rule TEXT NOT NULL,
+    category TEXT NOT NULL,
+    level INTEGER NOT NULL,
+    confidence TEXT NOT NULL,
+    location TEXT NOT NULL,
+    excerpt TEXT NOT NULL,
+    start INTEGER,
+    end INTEGER
+);
+CREATE INDEX findings_sha ON findings(sha256);
+CREATE TABLE credentials(
+    id INTEGER PRIMARY KEY,
+    sha256 TEXT NOT NULL,
+    account TEXT NOT NULL,
+    domain TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    secret_masked TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    source_format TEXT NOT NULL,
+    line INTEGER NOT NULL,
+    privileged INTEGER NOT NULL DEFAULT 0,
+    url TEXT NOT NULL DEFAULT '',
+    context TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX credentials_sha ON credentials(sha256);
+CREATE INDEX credentials_fingerprint ON credentials(fingerprint);
+"""
+
 #: Migrations from version N to N+1, applied in order on open. Version 0 is an empty database.
-MIGRATIONS: dict[int, str] = {0: _SCHEMA_V1}
+MIGRATIONS: dict[int, str] = {0: _SCHEMA_V1, 1: _SCHEMA_V2}
 
 
 class StoreError(RuntimeError):
