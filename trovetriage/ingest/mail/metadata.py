@@ -8,6 +8,7 @@ import re
 from email.message import Message
 from typing import Any
 
+from trovetriage.ingest.mail.decoding import FOLD, clean_str, one_line
 from trovetriage.ingest.mail.headers import (
     MAX_LIST,
     METADATA_VALUE_CAP,
@@ -64,6 +65,8 @@ def message_metadata(headers: Headers, message: Message, parts: MessageParts,
         "thread_index": cap(headers.text("thread-index")),
         "thread_topic": cap(headers.text("thread-topic")),
         "received_hosts": received_hosts(headers.raw_all("received"))[:MAX_LIST],
+        # Whole lines, top first: victim attribution reads which side (from/by) a host is on.
+        "received": [cap(one_line(clean_str(FOLD.sub("", raw)))) for raw in headers.raw_all("received")[:MAX_LIST]],
         "x_ms_exchange": exchange_headers(headers),
         "x_originating_ip": cap(headers.text("x-originating-ip").strip("[] ")),
         "mailer": cap(headers.text("x-mailer") or headers.text("user-agent")),
