@@ -1,7 +1,9 @@
-"""OpenDocument (.odt/.ods/.odp): text of content.xml, properties of meta.xml, encryption.
+"""OpenDocument (.odt/.ods/.odp): text of content.xml, properties of meta.xml, encryption, embedded objects.
 
 ODF is a zip of XML like OOXML and gets the same safe, bounded part reading (office_xml).
 An encrypted ODF keeps a readable manifest whose entries carry <manifest:encryption-data>.
+Embedded objects (odf_embedded): an embedded sub-document ("Object 1/content.xml") adds its text to
+this document's text under a heading; any other embedded non-image file becomes a child.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import Any
 from trovetriage.core.limits import Limits
 from trovetriage.core.types import Extraction, Kind, Sniffed, Status
 from trovetriage.ingest.extractors.base import ChildSink, Source, extract_or_corrupt
+from trovetriage.ingest.extractors.odf_embedded import Embedded, add_files, append_subdocuments, find_embedded
 from trovetriage.ingest.extractors.office_xml import (
     PartRefused,
     TextBudget,
@@ -68,10 +71,10 @@ class OdfExtractor:
                                   status=Status.CORRUPT, title=title,
                                   detail=f"not a readable OpenDocument package (zip): {error}")
             with zf:
-                return _read(zf, source, limits)
+                return _read(zf, source, sink, limits)
 
 
-def _read(zf: zipfile.ZipFile, source: Source, limits: Limits) -> Extraction:
+def _read(zf: zipfile.ZipFile, source: Source, sink: ChildSink, limits: Limits) -> Extraction:
     infos = {info.filename: info for info in zf.infolist()}
     mimetype = ""
     if "mimetype" in infos:
@@ -81,12 +84,16 @@ def _read(zf: zipfile.ZipFile, source: Source, limits: Limits) -> Extraction:
     metadata: dict[str, Any] = {"odf_mimetype": mimetype} if mimetype else {}
     problems: list[PartRefused] = []
     encrypted: list[str] = []
+    media_types: dict[str, str] = {}
     if "META-INF/manifest.xml" in infos:
         try:
             manifest = parse_small(zf, infos["META-INF/manifest.xml"], limits)
             for entry in manifest:
+                attributes = {local(key): value for key, value in entry.attrib.items()}
+                path = attributes.get("full-path", "?")
+                media_types[path] = attributes.get("media-type", "")[:200]
                 if any(local(child.tag) == "encryption-data" for child in entry):
-                    encrypted.append(next((v for k, v in entry.attrib.items() if local(k) == "full-path"), "?"))
+                    encrypted.append(path)
         except PartRefused as refused:
             problems.append(refused)
     if "meta.xml" in infos and "meta.xml" not in encrypted:
@@ -109,16 +116,37 @@ def _read(zf: zipfile.ZipFile, source: Source, limits: Limits) -> Extraction:
     notes: list[str] = []
     if "content.xml" not in infos:
         return Extraction(status=Status.CORRUPT, detail="OpenDocument package without content.xml", **common)
+    embedded = find_embedded(infos, media_types)
     try:
         stream_text(zf, infos["content.xml"], TEXT_RULES, budget, limits)
+        append_subdocuments(zf, infos, embedded, TEXT_RULES, budget, limits)
     except TextFull:
         notes.append(f"text cut at {budget.size:,} characters (limit max_text_chars={limits.max_text_chars:,})")
     except PartRefused as refused:
         problems.append(refused)
     text = budget.text().strip()
+    add_files(zf, embedded, set(encrypted), media_types, sink)
+    status = _embedded_notes(embedded, metadata, notes, limits)
     if problems:
         return Extraction(status=problems[0].status, text=text,
-                          detail="; ".join(p.detail for p in problems[:5])[:2000], **common)
-    if not text:
+                          detail="; ".join([*(p.detail for p in problems[:5]), *notes])[:2000], **common)
+    if not text and not embedded.files:
         return Extraction(status=Status.EMPTY, detail="no text in the document", **common)
-    return Extraction(status=Status.OK, text=text, detail="; ".join(notes), **common)
+    return Extraction(status=status, text=text, detail="; ".join(notes)[:4000], **common)
+
+
+def _embedded_notes(embedded: Embedded, metadata: dict[str, Any], notes: list[str], limits: Limits) -> Status:
+    """Record the embedded objects in metadata and notes; SKIPPED_BOMB when the member limit stopped them."""
+    if embedded.subdocuments:
+        metadata["embedded_documents"] = embedded.subdocuments[:1000]
+    if embedded.files:
+        metadata["embedded_files"] = len(embedded.files)
+        notes.append(f"{len(embedded.files):,} embedded file(s): {embedded.children:,} extracted, "
+                     f"{embedded.failed:,} failed")
+    notes.extend(embedded.notes[:20])
+    if embedded.not_extracted:
+        metadata["not_extracted"] = embedded.not_extracted
+        notes.insert(0, f"member limit reached (max_members={limits.max_members:,}): "
+                        f"{embedded.not_extracted:,} embedded file(s) not extracted")
+        return Status.SKIPPED_BOMB
+    return Status.OK

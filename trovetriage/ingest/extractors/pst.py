@@ -31,7 +31,7 @@ from trovetriage.ingest.extractors.base import ChildSink, Source, extract_or_cor
 from trovetriage.ingest.extractors.html import declared_charset
 from trovetriage.ingest.extractors.scoring import score_by_type_or_name
 from trovetriage.ingest.outlook.attachments import safe_name
-from trovetriage.ingest.outlook.body import rtf_to_text
+from trovetriage.ingest.rtf_text import rtf_to_text
 from trovetriage.ingest.sniff import MIME_PST
 from trovetriage.ingest.textdecode import decode_text
 
