@@ -10,8 +10,8 @@ from trovetriage.core.types import Kind, Sniffed, Status
 from trovetriage.ingest.extractors.outlook_msg import OutlookMsgExtractor
 from trovetriage.ingest.extractors.tnef import TnefExtractor
 from trovetriage.ingest.extractors.tnef_bounds import TnefBoundsError, check_tnef
-from trovetriage.ingest.rtf_text import rtf_to_text
 from trovetriage.ingest.outlook.classes import encryption_of, kind_of
+from trovetriage.ingest.rtf_text import rtf_to_text
 from trovetriage.ingest.sniff import MIME_MSG
 
 TNEF_SIG = struct.pack("<I", 0x223E9F78)

@@ -16,8 +16,8 @@ from trovetriage.ingest.extractors.html import html_to_text
 from trovetriage.ingest.extractors.scoring import score_by_type_or_name
 from trovetriage.ingest.extractors.tnef_bounds import TnefBoundsError, check_tnef
 from trovetriage.ingest.outlook.attachments import safe_name
-from trovetriage.ingest.rtf_text import rtf_to_text
 from trovetriage.ingest.outlook.opening import quiet
+from trovetriage.ingest.rtf_text import rtf_to_text
 from trovetriage.ingest.textdecode import decode_text
 
 MIME_TYPES = frozenset({"application/vnd.ms-tnef", "application/ms-tnef"})
