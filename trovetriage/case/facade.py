@@ -10,8 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from trovetriage import __version__
+from trovetriage.case import triage
+from trovetriage.case.classifier import Classifier
 from trovetriage.case.index_feed import IndexFeed
 from trovetriage.core.blobs import BlobStore
+from trovetriage.core.judgements import Change, Decision
 from trovetriage.core.progress import Progress
 from trovetriage.core.store import Store, StoreError
 from trovetriage.core.victims import Victim
@@ -85,7 +88,8 @@ class Case:
         self._reconcile_index()
         writer = IndexWriterProcess(self.index_dir)
         writer.start()
-        feed = IndexFeed(self.store, writer)
+        classifier = self.classifier()
+        feed = IndexFeed(self.store, writer, classifier)
         try:
             feed.replay(self.store.unindexed_done_rowids())
             report = ingest(self.store, self.blobs, sources, options, progress, feed)
@@ -93,7 +97,11 @@ class Case:
         except BaseException:
             writer.kill()
             raise
-        report.stages["index_docs"] = feed.build_seconds
+        t0 = time.monotonic()
+        with self.store.transaction():
+            classifier.settle()
+        report.stages["classify"] = feed.classify_seconds + time.monotonic() - t0
+        report.stages["index_docs"] = feed.build_seconds - feed.classify_seconds
         report.stages["index_wait"] = feed.send_wait_seconds
         report.stages["commit"] = feed.commit_wait_seconds
         report.elapsed = time.monotonic() - started
@@ -112,13 +120,54 @@ class Case:
         else:
             self.store.forget_index_after(generation + 1)
 
+    # -- classification -----------------------------------------------------------------------------
+
+    @property
+    def rules_dir(self) -> Path:
+        """Per-case rule files: override the bundled rules by id, or add new ones."""
+        return self.root / "rules"
+
+    def classifier(self) -> Classifier:
+        return Classifier(self.store, self.blobs, self.victims(), self.rules_dir)
+
+    def reclassify(self, progress: Progress | None = None) -> list[Change]:
+        """Run automatic classification again on every item (after the victims or rules changed)."""
+        return triage.reclassify(self.store, self.classifier(), progress)
+
+    def item_ids_for_query(self, query: str) -> list[str]:
+        """Every item matching a search query (for "apply to all results")."""
+        keys = self.engine().matching_keys(query)
+        return [row["item_id"] for row in self.store.items_by_rowid(keys)]
+
+    def classify(self, item_ids: Sequence[str], decision: Decision, actor: str = "") -> list[Change]:
+        """Record an investigator's decision on items; returns the changes (pass them to `undo`)."""
+        victim = decision.victim
+        if isinstance(victim, str) and victim not in {v.name for v in self.victims()}:
+            raise CaseError(f"unknown victim {victim!r}: add it to the victims file first")
+        try:
+            return triage.decide(self.store, item_ids, decision, actor)
+        except KeyError as error:
+            raise CaseError(str(error.args[0])) from error
+
+    def undo(self, changes: Sequence[Change], actor: str = "") -> list[Change]:
+        return triage.undo(self.store, changes, actor)
+
+    def victim_summary(self) -> list[dict[str, Any]]:
+        return triage.victim_summary(self.store)
+
     # -- victims registry ---------------------------------------------------------------------------
 
-    def set_victims(self, victims: Sequence[Victim]) -> int:
-        """Replace the case's victims registry (classification reads it) and audit the change."""
+    def set_victims(self, victims: Sequence[Victim], progress: Progress | None = None) -> int:
+        """Replace the case's victims registry, audit it, and re-run attribution on the items
+        already ingested (manual decisions stay)."""
         payload = json.dumps([victim.as_dict() for victim in victims], ensure_ascii=False)
-        self.store.set_meta("victims", payload)
-        self.store.audit("victims.import", None, {"count": len(victims)})
+        if payload == self.store.meta("victims"):
+            return len(victims)
+        with self.store.transaction():
+            self.store.set_meta("victims", payload)
+            self.store.set_meta("victims_generation", str(int(self.store.meta("victims_generation") or 0) + 1))
+            self.store.audit("victims.import", None, {"count": len(victims)})
+        self.reclassify(progress)
         return len(victims)
 
     def victims(self) -> list[Victim]:
@@ -174,7 +223,16 @@ class Case:
             "by_source": {row["label"]: row["items"] for row in sources},
             "last_run": store.last_run(),
             "mailboxes": self._mailbox_counts(),
+            "by_victim": self._count_classified("COALESCE(victim, '(none)')"),
+            "by_level": self._count_classified("COALESCE(CAST(level AS TEXT), '(none)')"),
+            "credentials": store.db.execute("SELECT COUNT(*) FROM credentials").fetchone()[0],
         }
+
+    def _count_classified(self, expression: str) -> dict[str, int]:
+        rows = self.store.db.execute(
+            f"SELECT {expression} AS k, COUNT(*) FROM items i LEFT JOIN classifications c ON c.item_id = i.item_id"
+            " GROUP BY k ORDER BY k")
+        return {row[0]: row[1] for row in rows}
 
     def _mailbox_counts(self) -> list[dict[str, Any]]:
         """Per mailbox file: messages expected from its own counts, extracted, and failed."""

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from trovetriage.case.classifier import Classifier
 from trovetriage.core.store import Store
 from trovetriage.index import CommitAck, IndexWriterProcess
 
@@ -57,7 +58,9 @@ def document_for(store: Store, row: sqlite3.Row) -> dict[str, Any]:
     }
     if row["date"]:
         doc["date"] = datetime.fromisoformat(row["date"])
-    if row["sha256"] and row["text_chars"] and store.claim_text_item(row["sha256"], row["rowid"]):
+    # A credential list's lines are records in the store, not words in the index (DESIGN §8).
+    if row["kind"] != "credentials" and row["sha256"] and row["text_chars"] \
+            and store.claim_text_item(row["sha256"], row["rowid"]):
         doc["body"] = store.content_text(row["sha256"])
     return doc
 
@@ -65,9 +68,11 @@ def document_for(store: Store, row: sqlite3.Row) -> dict[str, Any]:
 class IndexFeed:
     """The ingest pipeline's DoneSink: batches documents to the writer process, records acks."""
 
-    def __init__(self, store: Store, writer: IndexWriterProcess) -> None:
+    def __init__(self, store: Store, writer: IndexWriterProcess, classifier: Classifier | None = None) -> None:
         self.store = store
         self.writer = writer
+        self.classifier = classifier
+        self.classify_seconds = 0.0
         self.pending: list[int] = []
         self.sent = 0
         self.acked = 0
@@ -88,8 +93,12 @@ class IndexFeed:
 
     def _send(self, rowids: Sequence[int], replace: bool) -> None:
         t0 = time.monotonic()
-        with self.store.transaction():  # one transaction for the batch's text claims
+        with self.store.transaction():  # one transaction for the batch's classification and text claims
             rows = self.store.items_by_rowid(list(rowids))
+            if self.classifier is not None:
+                self.classifier.classify_rows(rows)
+                rows = self.store.items_by_rowid(list(rowids))  # a dump's kind may have changed
+                self.classify_seconds += time.monotonic() - t0
             reindexed = [row for row in rows if row["indexed_gen"] > 0]
             docs = [document_for(self.store, row) for row in rows]
         t1 = time.monotonic()

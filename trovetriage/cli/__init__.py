@@ -1,4 +1,4 @@
-"""Command line (`trovetriage`): the only module that imports click (DESIGN §6)."""
+"""Command line (`trovetriage`): the only package that imports click (DESIGN §6)."""
 
 from __future__ import annotations
 
@@ -6,69 +6,20 @@ import html
 import json
 import re
 import sys
-import time
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import click
 
 from trovetriage import __version__
-from trovetriage.case import Case, CaseError, QuerySyntaxError
+from trovetriage.case import QuerySyntaxError
+from trovetriage.cli.common import CASE_OPTION, TextProgress, format_progress, open_case
 from trovetriage.core.limits import Limits
 from trovetriage.core.passwords import PasswordsFileError, load_passwords
 from trovetriage.core.progress import Cancelled
 from trovetriage.core.victims import VictimsFileError, load_victims
 from trovetriage.ingest.pipeline import IngestOptions, IngestReport
 from trovetriage.ingest.pool import default_jobs
-
-CASE_OPTION = click.option("--case", "case_dir", required=True, type=click.Path(path_type=Path),
-                           help="The case folder.")
-
-
-class TextProgress:
-    """A one-line progress display on stderr: done/total, items/s, MB/s, ETA, counts by status."""
-
-    def __init__(self, enabled: bool = True) -> None:
-        self.enabled = enabled and sys.stderr.isatty()
-        self.started = time.monotonic()
-        self.last = 0.0
-        self.line = ""
-
-    def update(self, done: int, total: int, label: str = "", counts: Mapping[str, int] | None = None,
-               done_bytes: int = 0) -> None:
-        now = time.monotonic()
-        if now - self.last < 0.2 and done < total:
-            return
-        self.last = now
-        self.line = format_progress(done, total, now - self.started, done_bytes, counts)
-        if self.enabled:
-            click.echo("\r" + self.line[:200].ljust(120), nl=False, err=True)
-
-    def check_cancelled(self) -> None:
-        return None
-
-    def finish(self) -> None:
-        if self.enabled and self.line:
-            click.echo("", err=True)
-
-
-def format_progress(done: int, total: int, elapsed: float, done_bytes: int,
-                    counts: Mapping[str, int] | None) -> str:
-    rate = done / elapsed if elapsed > 0 else 0.0
-    mbs = done_bytes / elapsed / 1e6 if elapsed > 0 else 0.0
-    eta = (total - done) / rate if rate > 0 else 0.0
-    percent = 100.0 * done / total if total else 100.0
-    status = " ".join(f"{k} {v}" for k, v in sorted((counts or {}).items()))
-    return (f"{done}/{total} items ({percent:.0f}%)  {rate:.0f} items/s  {mbs:.1f} MB/s  "
-            f"ETA {int(eta) // 60}:{int(eta) % 60:02d}  | {status}")
-
-
-def _open_case(case_dir: Path, create: bool = False) -> Case:
-    try:
-        return Case.open(case_dir, create=create)
-    except CaseError as error:
-        raise click.ClickException(str(error)) from error
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -101,7 +52,7 @@ def index_command(sources: tuple[Path, ...], case_dir: Path, victims: Path | Non
     limits = Limits(max_depth=max_depth, timeout_base_s=timeout_base, max_member_bytes=max_member_mb * 2**20)
     options = IngestOptions(jobs=jobs, limits=limits, retry_failed=retry_failed)
     progress = TextProgress(enabled=not quiet)
-    with _open_case(case_dir, create=True) as case:
+    with open_case(case_dir, create=True) as case:
         if victims is not None:
             try:
                 count = case.set_victims(load_victims(victims))
@@ -146,7 +97,7 @@ def _plain_snippet(snippet: str) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output with facet counts.")
 def search_command(query: str, case_dir: Path, limit: int, offset: int, as_json: bool) -> None:
     """Search the case: boolean, "phrases", field:value, wild*, fuzzy~, date:[2019 to 2020]."""
-    with _open_case(case_dir) as case:
+    with open_case(case_dir) as case:
         try:
             page = case.search(query, limit=limit, offset=offset)
         except QuerySyntaxError as error:
@@ -174,7 +125,7 @@ def search_command(query: str, case_dir: Path, limit: int, offset: int, as_json:
 @click.option("--json", "as_json", is_flag=True)
 def stats_command(case_dir: Path, as_json: bool) -> None:
     """Counts by status, kind and source, and the last run's figures."""
-    with _open_case(case_dir) as case:
+    with open_case(case_dir) as case:
         stats = case.stats()
     if as_json:
         click.echo(json.dumps(stats, indent=2, ensure_ascii=False, default=str))
@@ -212,7 +163,7 @@ def format_stats(stats: dict[str, Any]) -> str:
 @click.option("--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
 def export_command(case_dir: Path, fmt: str, output: Path) -> None:
     """Export every item of the case (DESIGN §7)."""
-    with _open_case(case_dir) as case:
+    with open_case(case_dir) as case:
         count = case.export_jsonl(output)
     click.echo(f"wrote {count} items to {output}")
 
@@ -241,10 +192,18 @@ def gui_command(case_dir: Path | None) -> None:
     click.echo("The desktop GUI is not part of this version yet; here is the case summary.", err=True)
     if case_dir is None:
         raise click.ClickException("give --case DIR")
-    with _open_case(case_dir) as case:
+    with open_case(case_dir) as case:
         click.echo(format_stats(case.stats()))
 
 
 def gui_main() -> None:
     """Entry point of the `trovetriage-gui` script."""
     main(["gui", *sys.argv[1:]])
+
+
+# Registered last: these modules import `main`'s helpers from trovetriage.cli.common only.
+from trovetriage.cli.triage import classify_command, victims_group  # noqa: E402
+
+main.add_command(classify_command)
+main.add_command(victims_group)
+__all__ = ["format_progress", "gui_main", "main"]

@@ -96,7 +96,8 @@ class Evidence:
 
     `signal` is a stable id ("container_owner", "exchange_org_header", "internal_host",
     "message_id_host", "legacy_dn", "participant_domain", "credential_domain", "doc_metadata",
-    "label_tenant", "folder_name", "text_alias", "inherited"); `weight` in 0..1.
+    "label_tenant", "folder_name", "text_alias", "inherited", "members" - a container named after
+    what most of its members are); `weight` in 0..1.
     """
 
     victim: str

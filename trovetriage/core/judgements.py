@@ -105,11 +105,7 @@ class Judgements:
         db = self.db
         db.execute("DELETE FROM findings WHERE sha256=?", (sha256,))
         db.execute("DELETE FROM credentials WHERE sha256=?", (sha256,))
-        db.executemany(
-            "INSERT INTO findings(sha256, rule, category, level, confidence, location, excerpt, start, end)"
-            " VALUES(?,?,?,?,?,?,?,?,?)",
-            [(sha256, f.rule, str(f.category), int(f.level), str(f.confidence), f.where, f.excerpt, f.start, f.end)
-             for f in findings])
+        self.add_findings(sha256, findings)
         count = 0
         for batch in _batches(credentials, _BATCH):
             db.executemany(
@@ -123,6 +119,14 @@ class Judgements:
                    (sha256, rules_version, credential_format, count,
                     json.dumps(sorted(set(credential_domains))), utcnow()))
         return count
+
+    def add_findings(self, sha256: str, findings: Sequence[Finding]) -> None:
+        """Findings known only once a content's credentials were all counted."""
+        self.db.executemany(
+            "INSERT INTO findings(sha256, rule, category, level, confidence, location, excerpt, start, end)"
+            " VALUES(?,?,?,?,?,?,?,?,?)",
+            [(sha256, f.rule, str(f.category), int(f.level), str(f.confidence), f.where, f.excerpt, f.start, f.end)
+             for f in findings])
 
     def findings(self, sha256: str) -> list[Finding]:
         rows = self.db.execute("SELECT * FROM findings WHERE sha256=? ORDER BY level DESC, id", (sha256,))
@@ -173,7 +177,8 @@ class Judgements:
                 " categories, categories_origin, auto_victim, auto_victim_confidence, auto_level, auto_categories,"
                 " evidence, correspondents, mentioned, auto_generation, updated_at)"
                 " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (item_id, proposal.victim, proposal.confidence, AUTO if proposal.victim else None, level_value,
+                (item_id, proposal.victim, proposal.confidence if proposal.victim else None,
+                 AUTO if proposal.victim else None, level_value,
                  AUTO if level_value is not None else None, auto_categories, AUTO, proposal.victim,
                  proposal.confidence, level_value, auto_categories, evidence,
                  json.dumps(proposal.correspondents, ensure_ascii=False),
@@ -193,7 +198,7 @@ class Judgements:
                 (proposal.victim, proposal.confidence, level_value, auto_categories, evidence,
                  json.dumps(proposal.correspondents, ensure_ascii=False),
                  json.dumps(proposal.mentioned, ensure_ascii=False), generation,
-                 proposal.victim, proposal.confidence, AUTO if proposal.victim else None,
+                 proposal.victim, proposal.confidence if proposal.victim else None, AUTO if proposal.victim else None,
                  level_value, AUTO if level_value is not None else None, auto_categories, utcnow(), item_id))
         after = self.classification(item_id)
         assert after is not None

@@ -188,6 +188,11 @@ class SearchEngine:
         elapsed = (time.perf_counter() - started) * 1000.0
         return SearchPage(query, total, hits, facet_counts, elapsed, sorted(terms))
 
+    def matching_keys(self, query: str, allowed_keys: set[int] | None = None) -> list[int]:
+        """Item keys (store rowids) of every match, for bulk work on "all results of this query"."""
+        keys = self._columns.column("item_key")
+        return [int(keys[docnum]) for docnum in self._matching(self.parse(query), allowed_keys)]
+
     # -- internals
     def _matching(self, q: Any, allowed_keys: set[int] | None) -> list[int]:
         """Sorted docnums matching ``q`` and allowed by ``allowed_keys``."""

@@ -7,6 +7,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+from trovetriage.core.judgements import Judgements
 from trovetriage.core.progress import NullProgress, Progress
 from trovetriage.core.store import Store
 
@@ -17,6 +18,10 @@ def item_record(store: Store, row: sqlite3.Row) -> dict[str, Any]:
     member_meta = json.loads(row["member_meta"] or "{}")
     classification = store.classification(row["item_id"])
     categories: list[str] = json.loads(classification["categories"]) if classification else []
+    judgements = Judgements(store)
+    sha = row["sha256"]
+    findings = [{"rule": f.rule, "category": str(f.category), "level": int(f.level), "confidence": str(f.confidence),
+                 "excerpt": f.excerpt, "where": f.where} for f in judgements.findings(sha)] if sha else []
     return {
         "item_id": row["item_id"],
         "parent_id": row["parent_id"],
@@ -37,8 +42,11 @@ def item_record(store: Store, row: sqlite3.Row) -> dict[str, Any]:
         "level": classification["level"] if classification else None,
         "level_origin": classification["level_origin"] if classification else None,
         "categories": categories,
-        "findings": [],
-        "credentials": 0,
+        "findings": findings,
+        "credentials": judgements.credential_count(sha) if sha else 0,
+        "victim_evidence": json.loads(classification["evidence"]) if classification else [],
+        "correspondents": json.loads(classification["correspondents"]) if classification else [],
+        "mentioned": json.loads(classification["mentioned"]) if classification else [],
         "copies": store.copies(row["sha256"], row["item_id"]) if row["sha256"] else [],
         "reviewed": bool(classification["reviewed"]) if classification else False,
         "note": classification["note"] if classification else "",

@@ -1,0 +1,102 @@
+"""Triage operations over a whole case: re-run automatic classification, apply decisions, summarise.
+
+Long work takes a `Progress` (DESIGN §1) so the CLI, the GUI and tests run the same code.
+Every write returns the changes it made, so a caller can refresh only those and undo them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from trovetriage.case.classifier import Classifier
+from trovetriage.core.judgements import Change, Decision, Judgements
+from trovetriage.core.progress import NullProgress, Progress
+from trovetriage.core.store import Store
+
+BATCH = 500
+
+
+def reclassify(store: Store, classifier: Classifier, progress: Progress | None = None) -> list[Change]:
+    """Automatic classification of every done item again, containers before their members.
+
+    Contents are analysed again only if the rules changed since; attribution always runs (the
+    victims may have changed). Manual decisions stay as they are.
+    """
+    progress = progress or NullProgress()
+    rowids = [row[0] for row in store.db.execute("SELECT rowid FROM items WHERE state='done' ORDER BY depth, rowid")]
+    changes: list[Change] = []
+    for start in range(0, len(rowids), BATCH):
+        progress.check_cancelled()
+        with store.transaction():
+            changes.extend(classifier.classify_rows(store.items_by_rowid(rowids[start:start + BATCH])))
+        progress.update(min(start + BATCH, len(rowids)), len(rowids), "classifying")
+    with store.transaction():
+        changes.extend(classifier.settle())
+    return changes
+
+
+def decide(store: Store, item_ids: Sequence[str], decision: Decision, actor: str = "") -> list[Change]:
+    """An investigator's decision on items, in one transaction, audited."""
+    known = {row[0] for row in store.db.execute(
+        f"SELECT item_id FROM items WHERE item_id IN ({','.join('?' * len(item_ids))})", list(item_ids))} \
+        if item_ids else set()
+    missing = [item_id for item_id in item_ids if item_id not in known]
+    if missing:
+        raise KeyError(f"no such item: {missing[0]}" + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""))
+    with store.transaction():
+        return Judgements(store).decide(item_ids, decision, actor)
+
+
+def undo(store: Store, changes: Sequence[Change], actor: str = "") -> list[Change]:
+    with store.transaction():
+        return Judgements(store).restore(changes, actor)
+
+
+def victim_summary(store: Store) -> list[dict[str, Any]]:
+    """Per victim: items by level and category, credentials by kind and privileged accounts."""
+    rows = store.db.execute(
+        "SELECT c.victim AS victim, c.level AS level, c.categories AS categories FROM classifications c"
+        " JOIN items i ON i.item_id = c.item_id WHERE c.victim IS NOT NULL")
+    levels: dict[str, Counter[str]] = defaultdict(Counter)
+    categories: dict[str, Counter[str]] = defaultdict(Counter)
+    for row in rows:
+        levels[row["victim"]][str(row["level"]) if row["level"] is not None else "none"] += 1
+        for category in json.loads(row["categories"] or "[]"):
+            categories[row["victim"]][category] += 1
+    credentials = _credentials_by_victim(store)
+    names = sorted(set(levels) | set(credentials))
+    return [{"victim": name, "items": sum(levels[name].values()), "by_level": dict(sorted(levels[name].items())),
+             "by_category": dict(sorted(categories[name].items())),
+             "credentials": credentials.get(name, {"distinct": 0, "by_kind": {}, "privileged": []})}
+            for name in names]
+
+
+def _credentials_by_victim(store: Store) -> dict[str, dict[str, Any]]:
+    """Distinct credentials (by fingerprint) per victim of the items that hold them.
+
+    A content found at several locations counts once per victim it was attributed to.
+    """
+    rows = store.db.execute(
+        "SELECT c.victim AS victim, cr.kind AS kind, COUNT(DISTINCT cr.fingerprint) AS n"
+        " FROM credentials cr JOIN (SELECT DISTINCT i.sha256 AS sha256, cl.victim AS victim FROM items i"
+        "  JOIN classifications cl ON cl.item_id = i.item_id WHERE cl.victim IS NOT NULL) c"
+        " ON c.sha256 = cr.sha256 GROUP BY c.victim, cr.kind")
+    result: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        entry = result.setdefault(row["victim"], {"distinct": 0, "by_kind": {}, "privileged": []})
+        entry["by_kind"][row["kind"]] = row["n"]
+        entry["distinct"] += row["n"]
+    privileged = store.db.execute(
+        "SELECT DISTINCT c.victim AS victim, cr.account AS account, cr.domain AS domain"
+        " FROM credentials cr JOIN (SELECT DISTINCT i.sha256 AS sha256, cl.victim AS victim FROM items i"
+        "  JOIN classifications cl ON cl.item_id = i.item_id WHERE cl.victim IS NOT NULL) c"
+        " ON c.sha256 = cr.sha256 WHERE cr.privileged = 1 ORDER BY c.victim, cr.domain, cr.account")
+    for row in privileged:
+        entry = result.setdefault(row["victim"], {"distinct": 0, "by_kind": {}, "privileged": []})
+        name = f"{row['domain']}\\{row['account']}" if row["domain"] and "@" not in row["account"] else row["account"]
+        if name not in entry["privileged"]:
+            entry["privileged"].append(name)
+    return result
