@@ -182,3 +182,31 @@ def test_usage_errors_are_clear(indexed: tuple[Path, dict[str, dict[str, object]
     assert result.exit_code == 2 and "takes no decision options" in result.output
     result = runner.invoke(main, ["classify", "--case", str(case), "--query", "delegation", "--victim", "Nobody"])
     assert result.exit_code == 1 and "unknown victim 'Nobody'" in result.output
+
+
+def test_revealing_a_credential_is_explicit_and_audited(indexed: tuple[Path, dict[str, dict[str, object]]]) -> None:
+    case, _ = indexed
+    with Case.open(case) as opened:
+        credential_id, masked = opened.store.db.execute(
+            "SELECT cr.id, cr.secret_masked FROM credentials cr JOIN items i ON i.sha256 = cr.sha256"
+            " WHERE i.path = 'dumps/combo.txt' AND cr.account = 'user7@mofa.gov.bh'").fetchone()
+        assert PASSWORDS[7] not in masked
+        assert opened.reveal_credential(credential_id, actor="analyst") == f"user7@mofa.gov.bh:{PASSWORDS[7]}"
+        audit = opened.store.db.execute(
+            "SELECT actor, action, detail FROM audit WHERE action LIKE 'reveal%'").fetchall()
+        assert [(row[0], row[1]) for row in audit] == [("analyst", "reveal.credential")]
+        assert PASSWORDS[7] not in audit[0][2]
+        inline_id = opened.store.db.execute(
+            "SELECT cr.id FROM credentials cr JOIN items i ON i.sha256 = cr.sha256"
+            " WHERE i.path = 'mail/welcome.eml'").fetchone()[0]
+        assert "Kestrel#Winter2019" in opened.reveal_credential(inline_id)
+
+
+def test_case_rules_folder_overrides_a_rule(indexed: tuple[Path, dict[str, dict[str, object]]],
+                                            tmp_path: Path) -> None:
+    case, records = indexed
+    assert records["mail/visit.eml"]["level"] == 3
+    (case / "rules").mkdir()
+    (case / "rules" / "ours.toml").write_text('[[rule]]\nid = "marking.secret"\nlevel = 2\n', encoding="utf-8")
+    run("classify", "--case", str(case), "--auto")
+    assert export(case, tmp_path / "again.jsonl")["mail/visit.eml"]["level"] == 2

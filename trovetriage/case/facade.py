@@ -152,6 +152,13 @@ class Case:
     def undo(self, changes: Sequence[Change], actor: str = "") -> list[Change]:
         return triage.undo(self.store, changes, actor)
 
+    def reveal_credential(self, credential_id: int, actor: str = "") -> str:
+        """The line a credential was read from, in clear: an explicit, audited action (DESIGN §4)."""
+        line = triage.credential_line(self.store, self.blobs, credential_id)
+        with self.store.transaction():
+            self.store.audit("reveal.credential", None, {"credential_id": credential_id}, actor)
+        return line
+
     def victim_summary(self) -> list[dict[str, Any]]:
         return triage.victim_summary(self.store)
 

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from trovetriage.case.classifier import Classifier
+from trovetriage.case.content_files import content_path, iter_lines
+from trovetriage.core.blobs import BlobStore
 from trovetriage.core.judgements import Change, Decision, Judgements
 from trovetriage.core.progress import NullProgress, Progress
 from trovetriage.core.store import Store
@@ -53,6 +55,23 @@ def decide(store: Store, item_ids: Sequence[str], decision: Decision, actor: str
 def undo(store: Store, changes: Sequence[Change], actor: str = "") -> list[Change]:
     with store.transaction():
         return Judgements(store).restore(changes, actor)
+
+
+def credential_line(store: Store, blobs: BlobStore, credential_id: int) -> str:
+    """Re-read the line of the content a credential came from (its file, else the stored text)."""
+    row = store.db.execute("SELECT sha256, line FROM credentials WHERE id=?", (credential_id,)).fetchone()
+    if row is None:
+        raise KeyError(f"no credential #{credential_id}")
+    sha, number = row["sha256"], row["line"]
+    item = next(iter(store.item_rows("WHERE i.sha256=? ORDER BY i.depth, i.rowid LIMIT 1", (sha,))), None)
+    path = content_path(store, blobs, item) if item is not None else None
+    metadata = json.loads(item["metadata"] or "{}") if item is not None else {}
+    lines = iter_lines(path, metadata.get("encoding")) if path is not None and item["extractor"] == "text" \
+        else iter(store.content_text(sha).splitlines())
+    for count, line in enumerate(lines, start=1):
+        if count == number:
+            return line
+    raise KeyError(f"credential #{credential_id}: line {number} is no longer readable")
 
 
 def victim_summary(store: Store) -> list[dict[str, Any]]:

@@ -138,9 +138,13 @@ def format_stats(stats: dict[str, Any]) -> str:
              f"  items {stats['items']}  (pending {stats['pending']}, not yet indexed {stats['unindexed']})",
              f"  distinct contents {stats['contents']}, {stats['content_bytes'] / 1e6:.1f} MB,"
              f" {stats['text_chars'] / 1e6:.1f} M characters of text"]
-    for title, key in (("status", "by_status"), ("kind", "by_kind"), ("source", "by_source")):
+    for title, key in (("status", "by_status"), ("kind", "by_kind"), ("source", "by_source"),
+                       ("victim", "by_victim"), ("level", "by_level")):
         lines.append(f"  by {title}:")
-        lines.extend(f"    {name:<16} {count:>8}" for name, count in stats[key].items())
+        counts = stats.get(key, {})
+        width = max([16, *(len(str(name)) for name in counts)])
+        lines.extend(f"    {name:<{width}} {count:>8}" for name, count in counts.items())
+    lines.append(f"  credentials exposed: {stats.get('credentials', 0)} records")
     if stats.get("mailboxes"):
         lines.append("  mailboxes (messages expected / extracted / failed):")
         lines.extend(f"    {m['path']}: {m['expected']} / {m['emitted']} / {m['failed']}" for m in stats["mailboxes"])
