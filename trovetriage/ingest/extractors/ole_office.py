@@ -1,9 +1,10 @@
 """Legacy binary Office (.doc/.xls/.ppt) and password-protected Office files (OLE containers).
 
-Troves are full of both. Text of the binary formats needs full parsers (the .doc piece table,
-BIFF records); here we read what every OLE file carries cheaply - the SummaryInformation
-property sets (title, author, company...) - and detect encryption with msoffcrypto-tool, so the
-item is at least findable by its metadata and labelled honestly. Nothing is decrypted or run.
+Troves are full of both. This module orchestrates: it reads what every OLE file carries - the
+SummaryInformation property sets (title, author, company...) - detects encryption with
+msoffcrypto-tool (and opens it with the case's passwords, the decrypted document becoming the
+child), and hands an unencrypted file to ole_content for its text and embedded objects. Nothing
+is run; what cannot be read is said in the detail.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from trovetriage.ingest.extractors.base import (
     mask_password,
     no_password_worked,
 )
+from trovetriage.ingest.extractors.ole_content import MAIN_STREAMS, read_content
+from trovetriage.ingest.extractors.ole_properties import property_set_problem
 
 MIME_KINDS: dict[str, Kind] = {
     "application/msword": Kind.DOCUMENT,
@@ -39,8 +42,6 @@ EXTENSION_KINDS: dict[str, Kind] = {
     ".pptx": Kind.PRESENTATION, ".pptm": Kind.PRESENTATION,
 }
 OLE_MIMES = frozenset({"application/x-ole-storage", "application/cdfv2"})
-STREAM_KINDS = (("WordDocument", Kind.DOCUMENT), ("Workbook", Kind.SPREADSHEET), ("Book", Kind.SPREADSHEET),
-                ("PowerPoint Document", Kind.PRESENTATION))
 #: olefile's SummaryInformation/DocumentSummaryInformation attributes worth keeping, by our key.
 META_FIELDS = {
     "title": "title", "subject": "subject", "author": "creator", "last_saved_by": "last_modified_by",
@@ -48,7 +49,6 @@ META_FIELDS = {
     "company": "company", "manager": "manager", "category": "category", "create_time": "created",
     "last_saved_time": "modified", "last_printed": "last_printed", "revision_number": "revision",
 }
-ONLY_METADATA = "only metadata was read (legacy binary format)"
 
 
 def _plain(value: Any) -> Any:
@@ -149,7 +149,7 @@ def decrypt_with_passwords(source: Source, passwords: tuple[str, ...], limit: in
 
 
 class LegacyOfficeExtractor:
-    """Word/Excel/PowerPoint 97-2003 metadata, and encryption of any Office file in an OLE container."""
+    """Word/Excel/PowerPoint 97-2003 text, metadata and embedded objects; encryption of any OLE Office file."""
 
     name = "ole_office"
 
@@ -175,9 +175,10 @@ class LegacyOfficeExtractor:
             return Extraction(kind=kind, status=Status.CORRUPT, title=title,
                               detail="not an OLE compound file (damaged or misnamed legacy Office file)")
         with olefile.OleFileIO(str(source.path)) as ole:
-            kind = next((k for stream, k in STREAM_KINDS if ole.exists(stream)), kind)
+            kind = next((k for stream, k in MAIN_STREAMS if ole.exists(stream)), kind)
             try:
-                metadata = ole_metadata(ole)
+                refused = property_set_problem(ole)
+                metadata = {"metadata_error": f"property set not parsed: {refused}"} if refused else ole_metadata(ole)
             except Exception as error:  # property sets of fuzzed files break olefile in many ways
                 metadata = {"metadata_error": f"{type(error).__name__}: {error}"[:500]}
             packaged = ole.exists("EncryptionInfo") and ole.exists("EncryptedPackage")
@@ -214,5 +215,7 @@ class LegacyOfficeExtractor:
         if encrypted:
             return Extraction(kind=kind, status=Status.ENCRYPTED, title=meta_title, detail=encrypted,
                               sender=str(metadata.get("creator", "")), metadata=metadata)
-        return Extraction(kind=kind, status=Status.OK, title=meta_title, detail=ONLY_METADATA,
-                          sender=str(metadata.get("creator", "")), metadata=metadata)
+        content = read_content(source, sink, limits)
+        return Extraction(kind=kind, status=content.status(bool(sink.members)), detail=content.detail()[:2000],
+                          text=content.text, title=meta_title, sender=str(metadata.get("creator", "")),
+                          metadata=metadata)

@@ -34,6 +34,8 @@ from trovetriage.ingest.extractors.ooxml_meta import (
     sensitivity_labels,
 )
 from trovetriage.ingest.extractors.scoring import score_by_prefix_or_name
+from trovetriage.ingest.extractors.xlsb_cells import WORKBOOK as XLSB_WORKBOOK
+from trovetriage.ingest.extractors.xlsb_cells import xlsb_text
 from trovetriage.ingest.extractors.zip import EOCD_SIG, ZIP_MIMES, ZipExtractor, find_overlap
 from trovetriage.ingest.sniff import OOXML_PREFIX
 
@@ -190,6 +192,9 @@ class _Package:
                     self.metadata["custom_properties"] = others
 
     def _read_text(self) -> None:
+        if self.kind is Kind.SPREADSHEET and self._first(XLSB_WORKBOOK) is not None:
+            self._read_xlsb()
+            return
         parts = [(info, rules) for pattern, rules in TEXT_PARTS[self.kind] for info in self._parts(pattern)]
         self.metadata["text_parts"] = len(parts)
         for info, rules in parts:
@@ -203,6 +208,16 @@ class _Package:
             except PartRefused as refused:
                 self.refusals.append(refused)
 
+    def _read_xlsb(self) -> None:
+        """Binary workbook: the cells come from BIFF12 records (xlsb_cells), not XML parts."""
+        try:
+            self.notes.extend(xlsb_text(self.zf, self.infos, self.budget, self.limits))
+        except TextFull:
+            self.notes.append(f"text cut at {self.budget.size:,} characters "
+                              f"(limit max_text_chars={self.limits.max_text_chars:,})")
+        except PartRefused as refused:
+            self.refusals.append(refused)
+
     def _scan_package(self) -> None:
         """Macros, signatures and external relationship targets: facts for triage, nothing run or fetched."""
         names = [info.filename for info in self.infos]
@@ -212,9 +227,7 @@ class _Package:
             self.metadata["signed"] = True
         if self.kind is Kind.SPREADSHEET and any(name.endswith(".bin") and name.startswith("xl/worksheets/")
                                                  for name in names):
-            metadata_note = "binary workbook (.xlsb): cell text not read, only metadata"
             self.metadata["binary_workbook"] = True
-            self.notes.append(metadata_note)
         external: list[str] = []
         for info in self.infos:
             if not info.filename.endswith(".rels") or len(external) >= MAX_EXTERNAL_TARGETS:
