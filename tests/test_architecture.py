@@ -29,4 +29,4 @@ def test_every_builtin_extractor_is_registered() -> None:
 
     names = {extractor.name for extractor in load_extractors()}
     assert {"text", "html", "email", "mbox", "zip", "tar", "compressed", "pdf", "7z", "rar", "ooxml", "odf", "rtf",
-            "ole_office", "msg", "tnef", "pst", "encrypted"} <= names
+            "ole_office", "msg", "tnef", "pst", "encrypted", "iso", "ace"} <= names

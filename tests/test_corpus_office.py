@@ -32,7 +32,7 @@ EXPECTED: dict[str, tuple[set[Status], str]] = {
     "office/oletools__encrypted.xls": ({ENC}, ""),
     "office/oletools__sample_with_vba.ppt": ({OK}, "PPT VBA TEST"),
     "office/poi__external_name.xls": ({OK}, "PREPARATORY PERIOD"),
-    "office/poi__protected_agile.docx": ({ENC}, ""),
+    "office/poi__protected_agile.docx": ({OK}, "Agile"),
     "office/poi__protected_sha512.xlsx": ({ENC}, ""),
     "office/tika__EmbeddedOutlook.docx": ({OK}, "outlook"),
     "office/tika__test-columnar.ods": ({OK}, "Record"),

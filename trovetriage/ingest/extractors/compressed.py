@@ -1,8 +1,9 @@
-"""Compressed files (.gz, .bz2, .xz, .lzma) whose name does not say tar.
+"""Compressed files (.gz, .bz2, .xz, .lzma, .zst, .Z) whose name does not say tar.
 
 Such a file may still hold a tar (`backup.gz`): its members are then listed by the tar reader
 rather than stored as one child the size of the whole tar (which may exceed max_member_bytes while
-its files do not). Anything else becomes one decompressed child (`single_stream`).
+its files do not). Anything else becomes one decompressed child (`single_stream`). A `.tar.zst` or
+`.tar.Z` comes here too (the tar extractor's names are the stdlib's formats) and is listed as a tar.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from trovetriage.ingest.extractors.tar import extract_compressed
 
 
 class CompressedStreamExtractor:
-    """`.gz`/`.bz2`/`.xz`/`.lzma` by MIME type; tars named as such go to `TarExtractor` directly."""
+    """`.gz`/`.bz2`/`.xz`/`.lzma`/`.zst`/`.Z` by MIME type; tars named as such go to `TarExtractor` directly."""
 
     name = "compressed"
 
@@ -30,5 +31,5 @@ class CompressedStreamExtractor:
         fmt = detect_compression(source.read_bytes(16), source.sniffed)
         if fmt is None:
             return Extraction(kind=Kind.ARCHIVE, status=Status.CORRUPT, title=source.sniffed.name,
-                              detail="not a gzip, bzip2, xz or lzma stream")
+                              detail="not a gzip, bzip2, xz, lzma, zstd or compress (.Z) stream")
         return extract_compressed(source, sink, limits, fmt)

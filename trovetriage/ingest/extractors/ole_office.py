@@ -5,10 +5,17 @@ SummaryInformation property sets (title, author, company...) - detects encryptio
 msoffcrypto-tool (and opens it with the case's passwords, the decrypted document becoming the
 child), and hands an unencrypted file to ole_content for its text and embedded objects. Nothing
 is run; what cannot be read is said in the detail.
+
+Office's public default password (what Excel uses when a file is only write-protected) is tried
+first on every encrypted file: such a document is readable by anyone, so it is read in place, as
+if it were not encrypted, and the default password is never reported as a case password.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import hashlib
 import io
 import zipfile
 from datetime import UTC, datetime
@@ -28,6 +35,8 @@ from trovetriage.ingest.extractors.base import (
 )
 from trovetriage.ingest.extractors.ole_content import MAIN_STREAMS, read_content
 from trovetriage.ingest.extractors.ole_properties import property_set_problem
+from trovetriage.ingest.extractors.ooxml import OoxmlExtractor
+from trovetriage.ingest.sniff import sniff_file
 
 MIME_KINDS: dict[str, Kind] = {
     "application/msword": Kind.DOCUMENT,
@@ -81,6 +90,13 @@ def encryption(path_source: Source) -> str | None:
 
 
 DECRYPTED_DETAIL = "decrypted with a password from the case list; the decrypted document is the child"
+#: Office's built-in password: public knowledge, so a file it opens is no secret of the case.
+DEFAULT_PASSWORD = "VelvetSweatshop"
+DEFAULT_PASSWORD_DETAIL = "encrypted with Office's default password (VelvetSweatshop): readable by anyone"
+#: MS-OFFCRYPTO caps an agile file's key-derivation spin count at 10,000,000; a larger one is only
+#: there to make every password attempt hang.
+MAX_SPIN_COUNT = 10_000_000
+OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
 #: Extensions kept for the decrypted child; anything else is guessed from the decrypted bytes.
 OFFICE_EXTENSIONS = frozenset({".doc", ".dot", ".xls", ".xlt", ".ppt", ".pot", ".docx", ".docm", ".xlsx",
                                ".xlsm", ".pptx", ".pptm"})
@@ -100,15 +116,59 @@ class _BoundedBuffer(io.BytesIO):
         return super().write(data)
 
 
+def _agile_info(office: Any) -> dict[str, Any] | None:
+    info = getattr(office, "info", None)
+    return info if getattr(office, "type", None) == "agile" and isinstance(info, dict) else None
+
+
+def _unverifiable(office: Any) -> bool:
+    """msoffcrypto compares an agile file's verifier hash with its AES padding still on, so a
+    SHA-1 (20-byte) verifier never matches, not even for the right password: such a file is
+    checked by decrypting it and looking for an OOXML package instead."""
+    info = _agile_info(office)
+    if info is None:
+        return False
+    try:
+        size = hashlib.new(str(info.get("passwordHashAlgorithm", "")).replace("-", "").lower()).digest_size
+    except (ValueError, TypeError):
+        return False
+    return size % 16 != 0
+
+
+def _hangs(office: Any) -> bool:
+    """A spin count beyond the specification's cap: deriving one key would take hours."""
+    info = _agile_info(office)
+    try:
+        return info is not None and int(info.get("spinValue", 0)) > MAX_SPIN_COUNT
+    except (TypeError, ValueError):
+        return True
+
+
+def _is_ooxml_package(data: bytes) -> bool:
+    if not data.startswith(b"PK\x03\x04"):
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            return "[Content_Types].xml" in package.namelist()
+    except Exception:
+        return False
+
+
 def _decrypt(source: Source, password: str, limit: int) -> bytes | None:
     """The decrypted document if `password` opens it, else None."""
     with source.open() as handle:
         office = msoffcrypto.OfficeFile(handle)
+        if _hangs(office):
+            return None
+        verify = not _unverifiable(office)
         try:
-            try:
-                office.load_key(password=password, verify_password=True)
-            except TypeError:  # a format whose load_key has no verify_password (it checks anyway)
+            if not verify:
                 office.load_key(password=password)
+            else:
+                try:
+                    office.load_key(password=password, verify_password=True)
+                except TypeError:  # a format whose load_key has no verify_password (it checks anyway)
+                    office.load_key(password=password)
         except MemoryError:
             raise
         except Exception:  # msoffcrypto.exceptions.InvalidKeyError and friends
@@ -121,6 +181,8 @@ def _decrypt(source: Source, password: str, limit: int) -> bytes | None:
         except Exception:
             return None
         data = out.getvalue()
+    if not verify and not _is_ooxml_package(data):
+        return None
     return data or None
 
 
@@ -142,6 +204,8 @@ def decrypted_extension(original: str, data: bytes) -> str:
 def decrypt_with_passwords(source: Source, passwords: tuple[str, ...], limit: int) -> tuple[bytes, str] | None:
     """The document decrypted with the first password of the case list that opens it."""
     for password in passwords:
+        if password == DEFAULT_PASSWORD:  # tried already, before the case's list
+            continue
         data = _decrypt(source, password, limit)
         if data is not None:
             return data, password
@@ -168,7 +232,8 @@ class LegacyOfficeExtractor:
     def _guess_kind(sniffed: Sniffed) -> Kind:
         return MIME_KINDS.get(sniffed.mime.lower()) or EXTENSION_KINDS.get(sniffed.extension, Kind.OTHER)
 
-    def _extract(self, source: Source, sink: ChildSink, limits: Limits) -> Extraction:
+    def _extract(self, source: Source, sink: ChildSink, limits: Limits, default_tried: bool = False) -> Extraction:
+        """`default_tried`: this is a document the default password already opened (no second try)."""
         title = source.sniffed.name
         kind = self._guess_kind(source.sniffed)
         if not olefile.isOleFile(str(source.path)):
@@ -194,6 +259,13 @@ class LegacyOfficeExtractor:
         if packaged:
             kind = EXTENSION_KINDS.get(source.sniffed.extension, Kind.DOCUMENT)
         meta_title = str(metadata.get("title") or title)
+        if encrypted and not default_tried:
+            try:
+                data = _decrypt(source, DEFAULT_PASSWORD, limits.max_member_bytes)
+            except OverflowError:
+                data = None  # the case-list attempt below says why (or the file stays encrypted)
+            if data is not None:
+                return self._read_in_place(data, source, sink, limits, kind, metadata | {"encryption": encrypted})
         if encrypted and sink.passwords:
             metadata["encryption"] = encrypted
             try:
@@ -219,3 +291,28 @@ class LegacyOfficeExtractor:
         return Extraction(kind=kind, status=content.status(bool(sink.members)), detail=content.detail()[:2000],
                           text=content.text, title=meta_title, sender=str(metadata.get("creator", "")),
                           metadata=metadata)
+
+    def _read_in_place(self, data: bytes, source: Source, sink: ChildSink, limits: Limits, kind: Kind,
+                       metadata: dict[str, Any]) -> Extraction:
+        """A document the default password opens is read as if it were not encrypted: its text is
+        this item's text and its embedded files are this item's children."""
+        handle, temp = sink.blobs.new_temp()
+        try:
+            with handle:
+                handle.write(data)
+            opened = Source(temp, sniff_file(temp, name=source.sniffed.name))
+            if data.startswith(b"PK"):
+                inner = OoxmlExtractor().extract(opened, sink, limits)
+            elif data.startswith(OLE_MAGIC):
+                inner = extract_or_corrupt(kind, functools.partial(self._extract, default_tried=True),
+                                           opened, sink, limits)
+            else:  # neither OOXML nor OLE: keep the bytes for a look, as the case-password path does
+                extension = decrypted_extension(source.sniffed.extension, data)
+                sink.add_bytes(f"decrypted{extension}", data, meta={"opened_with_default_password": True})
+                inner = Extraction(kind=kind, title=str(metadata.get("title") or source.sniffed.name),
+                                   detail="the decrypted content is neither OOXML nor OLE: it is the child")
+        finally:
+            temp.unlink(missing_ok=True)
+        detail = "; ".join(filter(None, (DEFAULT_PASSWORD_DETAIL, inner.detail)))[:2000]
+        return dataclasses.replace(inner, detail=detail, sender=inner.sender or str(metadata.get("creator", "")),
+                                   metadata=metadata | inner.metadata | {"opened_with_default_password": True})

@@ -1,4 +1,4 @@
-"""A compressed file (.gz, .bz2, .xz, .lzma) that holds no tar: its decompressed stream is its one child.
+"""A compressed file (.gz, .bz2, .xz, .lzma, .zst, .Z) that holds no tar: its decompressed stream is its one child.
 
 The child is named from gzip's stored name or from ours without the suffix; concatenated streams
 are one child; non-stream data appended after the last stream becomes a second member rather than
@@ -20,7 +20,8 @@ from trovetriage.ingest.extractors.streams import GZIP, DecodedStream, ReadStrea
 #: Suffix of the compressed file -> what replaces it in the child's name.
 _SUFFIXES: tuple[tuple[str, str], ...] = (
     (".tgz", ".tar"), (".taz", ".tar"), (".tbz2", ".tar"), (".tbz", ".tar"), (".txz", ".tar"),
-    (".tlz", ".tar"), (".gz", ""), (".gzip", ""), (".bz2", ""), (".bz", ""), (".xz", ""), (".lzma", ""),
+    (".tlz", ".tar"), (".tzst", ".tar"), (".gz", ""), (".gzip", ""), (".bz2", ""), (".bz", ""), (".xz", ""),
+    (".lzma", ""), (".zst", ""), (".zstd", ""), (".z", ""),
 )
 
 

@@ -1,9 +1,10 @@
 """Bounded, damage-reporting decompression streams, shared by the tar, zip and compressed extractors.
 
-The decoders are written on top of the stdlib decompressor objects instead of `gzip.GzipFile` & co.
-so that every read is bounded in output (bombs), concatenated streams are one stream, data after
-the last stream is noted instead of failing the whole file, and every damage raises one of
-`base.DAMAGE_ERRORS` (which the sink turns into a member status).
+The decoders are written on top of decompressor objects (the stdlib's, backports.zstd's, and our
+own `lzw` for Unix compress) instead of `gzip.GzipFile` & co. so that every read is bounded in
+output (bombs), concatenated streams are one stream, data after the last stream is noted instead
+of failing the whole file, and every damage raises one of `base.DAMAGE_ERRORS` (which the sink
+turns into a member status).
 """
 
 from __future__ import annotations
@@ -15,22 +16,34 @@ import zlib
 from collections.abc import Callable
 from typing import Any, BinaryIO, Protocol, cast
 
+try:  # Python 3.14 has it in the standard library
+    from compression import zstd
+except ImportError:
+    from backports import zstd
+
 from trovetriage.core.blobs import CHUNK
 from trovetriage.core.types import Sniffed
+from trovetriage.ingest.extractors.lzw import LzwDecoder
 from trovetriage.ingest.sniff import MIME_BZIP2, MIME_GZIP, MIME_XZ
 
 GZIP = "gzip"
 BZIP2 = "bzip2"
 XZ = "xz"
 LZMA = "lzma"
+ZSTD = "zstd"
+COMPRESS = "compress"
 
 #: Compressed input is read in pieces of this size, so one read never holds more than this.
 INPUT_CHUNK = 64 * 1024
 #: An LZMA/XZ stream may ask for a dictionary of up to 4 GiB; a hostile one must not get it.
 LZMA_MEMLIMIT = 512 * 1024 * 1024
+#: The same bound for a Zstandard frame's window (2**29 bytes = 512 MiB; frames may ask for 2 GiB).
+ZSTD_WINDOW_LOG_MAX = 29
 
-#: The magic bytes that start each stream of a format (raw LZMA has none).
-MAGICS: dict[str, bytes] = {GZIP: b"\x1f\x8b", BZIP2: b"BZh", XZ: b"\xfd7zXZ\x00"}
+#: The magic bytes that start each stream of a format (raw LZMA has none; a compress stream ends
+#: only with its input, so no second one can follow).
+MAGICS: dict[str, bytes] = {GZIP: b"\x1f\x8b", BZIP2: b"BZh", XZ: b"\xfd7zXZ\x00", ZSTD: b"\x28\xb5\x2f\xfd",
+                            COMPRESS: b"\x1f\x9d"}
 
 COMPRESSED_MIMES: dict[str, str] = {
     MIME_GZIP: GZIP,
@@ -39,6 +52,9 @@ COMPRESSED_MIMES: dict[str, str] = {
     "application/x-bzip": BZIP2,
     MIME_XZ: XZ,
     "application/x-lzma": LZMA,
+    "application/zstd": ZSTD,
+    "application/x-zstd": ZSTD,
+    "application/x-compress": COMPRESS,
 }
 
 
@@ -129,6 +145,32 @@ class ZlibDecoder:
         return out
 
 
+class ZstdDecoder:
+    """A Zstandard frame decoder whose damage is a `StreamDamage` (ZstdError is no `base.DAMAGE_ERRORS`)."""
+
+    def __init__(self) -> None:
+        self._inner = zstd.ZstdDecompressor(
+            options={zstd.DecompressionParameter.window_log_max: ZSTD_WINDOW_LOG_MAX})
+
+    @property
+    def eof(self) -> bool:
+        return self._inner.eof
+
+    @property
+    def needs_input(self) -> bool:
+        return self._inner.needs_input
+
+    @property
+    def unused_data(self) -> bytes:
+        return self._inner.unused_data
+
+    def decompress(self, data: bytes, max_length: int = -1) -> bytes:
+        try:
+            return self._inner.decompress(data, max_length)
+        except zstd.ZstdError as error:
+            raise StreamDamage(f"zstd: {error}") from error
+
+
 def new_decoder(fmt: str) -> Decoder:
     """A fresh decompressor for one stream of `fmt`."""
     if fmt == GZIP:
@@ -139,18 +181,25 @@ def new_decoder(fmt: str) -> Decoder:
         return cast(Decoder, lzma.LZMADecompressor(lzma.FORMAT_XZ, memlimit=LZMA_MEMLIMIT))
     if fmt == LZMA:
         return cast(Decoder, lzma.LZMADecompressor(lzma.FORMAT_ALONE, memlimit=LZMA_MEMLIMIT))
+    if fmt == ZSTD:
+        return ZstdDecoder()
+    if fmt == COMPRESS:
+        return LzwDecoder()
     raise ValueError(f"unknown compression {fmt!r}")
 
 
 def decode_up_to(decoder: Decoder, size: int, next_input: Callable[[], bytes], truncated: str) -> bytes:
     """Up to `size` decoded bytes, fed from `next_input` as the decoder asks; b"" only once the
-    decoder reached the end of its stream. Input that runs out first raises `EOFError(truncated)`."""
+    decoder reached the end of its stream. Input that runs out first raises `EOFError(truncated)`,
+    except for compress, whose stream ends with its input (it then checks for a cut code itself)."""
     while not decoder.eof:
         data = b""
         if decoder.needs_input:
             data = next_input()
             if not data:
-                raise EOFError(truncated)
+                if not isinstance(decoder, LzwDecoder):
+                    raise EOFError(truncated)
+                decoder.end_input()
         out = decoder.decompress(data, size)
         if out:
             return out

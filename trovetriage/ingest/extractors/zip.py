@@ -172,6 +172,14 @@ def _encryption(flags: int, method: int) -> str:
     return "ZipCrypto"
 
 
+def _all_encrypted(entries: list[tuple[zipfile.ZipInfo, str]]) -> str:
+    """Said on the archive itself: a listing that reads fine must not hide that no content can be had."""
+    schemes = ", ".join(sorted({_encryption(info.flag_bits, info.compress_type) for info, _ in entries}))
+    if len(entries) == 1:
+        return f"its only member is encrypted ({schemes})"
+    return f"all {len(entries)} members are encrypted ({schemes})"
+
+
 def _decode_comment(raw: bytes) -> str:
     return decode_name(raw[: COMMENT_CHARS * 4])[0][:COMMENT_CHARS] if raw else ""
 
@@ -571,6 +579,8 @@ class ZipExtractor:
                 metadata["opened_with_password_members"] = opened
                 detail = "; ".join(filter(None, (
                     f"{OPENED_WITH_PASSWORD}: {opened} encrypted member{'s' if opened != 1 else ''}", detail)))
+            if entries and metadata["encrypted_members"] == len(entries):
+                detail = "; ".join(filter(None, (_all_encrypted(entries), detail)))
         return Extraction(kind=Kind.ARCHIVE, status=status, detail=detail, title=title, text=text,
                           metadata=metadata)
 
