@@ -136,7 +136,7 @@ class Case:
 
     def item_ids_for_query(self, query: str) -> list[str]:
         """Every item matching a search query (for "apply to all results")."""
-        keys = self.engine().matching_keys(query)
+        keys = [int(key) for key in self.engine().all_keys(query)]
         return [row["item_id"] for row in self.store.items_by_rowid(keys)]
 
     def classify(self, item_ids: Sequence[str], decision: Decision, actor: str = "") -> list[Change]:
@@ -196,6 +196,9 @@ class Case:
         return list(json.loads(payload)) if payload else []
 
     # -- search -----------------------------------------------------------------------------------
+
+    def has_index(self) -> bool:
+        return index_exists(self.index_dir)
 
     def engine(self) -> SearchEngine:
         if self._engine is None:

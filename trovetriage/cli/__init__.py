@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -191,13 +192,27 @@ def demo_trove_command(out: Path, scale: int, seed: int) -> None:
 
 @main.command("gui")
 @click.option("--case", "case_dir", type=click.Path(path_type=Path), help="Case folder to open.")
-def gui_command(case_dir: Path | None) -> None:
-    """Open the desktop application (not built yet: prints the case summary instead)."""
-    click.echo("The desktop GUI is not part of this version yet; here is the case summary.", err=True)
-    if case_dir is None:
-        raise click.ClickException("give --case DIR")
-    with open_case(case_dir) as case:
-        click.echo(format_stats(case.stats()))
+@click.option("--screenshot", type=click.Path(dir_okay=False, path_type=Path),
+              help="Render the window offscreen to this PNG and exit (needs --case).")
+@click.option("--query", default="", help="With --screenshot: the search to show.")
+@click.option("--view", type=click.Choice(["search", "dashboard", "item"]), default="search", show_default=True,
+              help="With --screenshot: the view to show.")
+def gui_command(case_dir: Path | None, screenshot: Path | None, query: str, view: str) -> None:
+    """Open the desktop application (also installed as trovetriage-gui)."""
+    if screenshot is not None:
+        if case_dir is None:
+            raise click.UsageError("--screenshot needs --case")
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        from trovetriage.gui.app import screenshot as take_screenshot
+
+        open_case(case_dir).close()  # a clear error now rather than in the server process
+        click.echo(f"wrote {take_screenshot(case_dir, screenshot, query, view)}")
+        return
+    from trovetriage.gui.app import run
+
+    if case_dir is not None:
+        open_case(case_dir).close()
+    sys.exit(run(case_dir))
 
 
 def gui_main() -> None:

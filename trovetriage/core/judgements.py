@@ -39,6 +39,9 @@ class _Unset:
     def __repr__(self) -> str:
         return "UNSET"
 
+    def __reduce__(self) -> str:
+        return "UNSET"  # unpickles as this module's UNSET, so `is UNSET` holds across processes
+
 
 UNSET: Any = _Unset()
 

@@ -9,7 +9,7 @@ analyzers (:func:`fold`).
 from trovetriage.index.analysis import fold
 from trovetriage.index.query import QuerySyntaxError
 from trovetriage.index.schema import FACET_FIELDS, SCHEMA_VERSION, DocError, read_schema_version
-from trovetriage.index.searcher import Hit, SearchEngine, SearchPage
+from trovetriage.index.searcher import Hit, KeyPage, SearchEngine, SearchPage
 from trovetriage.index.snippets import match_spans
 from trovetriage.index.writer import (
     CommitAck,
@@ -31,6 +31,7 @@ __all__ = [
     "IndexSchemaError",
     "IndexWriterError",
     "IndexWriterProcess",
+    "KeyPage",
     "QuerySyntaxError",
     "SearchEngine",
     "SearchPage",

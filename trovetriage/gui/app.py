@@ -1,0 +1,82 @@
+"""Starting the desktop application, and rendering it offscreen to a PNG for docs and tests."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication
+
+from trovetriage import __version__
+from trovetriage.gui.main_window import DASHBOARD_VIEW, SEARCH_VIEW, MainWindow
+
+SCREENSHOT_TIMEOUT_S = 120.0
+SETTLE_MS = 300
+
+
+def application() -> QApplication:
+    """The one QApplication, with the names QSettings files itself under."""
+    QCoreApplication.setOrganizationName("TroveTriage")
+    QCoreApplication.setApplicationName("TroveTriage")
+    QCoreApplication.setApplicationVersion(__version__)
+    app = QApplication.instance()
+    return app if isinstance(app, QApplication) else QApplication(sys.argv[:1])
+
+
+def run(case_dir: Path | None = None) -> int:
+    app = application()
+    window = MainWindow()
+    window.show()
+    if case_dir is not None:
+        window.open_case(case_dir)
+    return app.exec()
+
+
+def screenshot(case_dir: Path, output: Path, query: str = "", view: str = "search",
+               size: tuple[int, int] = (1400, 900)) -> Path:
+    """Open the case, show `view` (search, dashboard or item), wait until every answer is drawn,
+    and save the window as a PNG."""
+    app = application()
+    window = MainWindow()
+    window.resize(*size)
+    window.show()
+    window.open_case(case_dir)
+    if query:
+        window.query_bar.set_text(query)
+        window.query = query
+    _wait_until(app, window.idle)
+    if view == "dashboard":
+        window.show_view(DASHBOARD_VIEW)
+    else:
+        window.show_view(SEARCH_VIEW)
+        if view == "item":
+            window.preview.setCurrentIndex(1 if window.preview.isTabEnabled(1) else 0)
+    _wait_until(app, window.idle)
+    _settle(app)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    if not window.grab().save(str(output)):
+        raise OSError(f"could not write {output}")
+    window.close()
+    return output
+
+
+def _wait_until(app: QApplication, ready: object) -> None:
+    deadline = time.monotonic() + SCREENSHOT_TIMEOUT_S
+    _settle(app)
+    while not ready():  # type: ignore[operator]
+        if time.monotonic() > deadline:
+            raise TimeoutError("the case did not answer in time")
+        app.processEvents()
+        time.sleep(0.01)
+    _settle(app)
+
+
+def _settle(app: QApplication) -> None:
+    """Let queued answers and repaints through (rows fetched on first paint, then drawn)."""
+    for _ in range(3):
+        deadline = time.monotonic() + SETTLE_MS / 1000
+        while time.monotonic() < deadline:
+            app.processEvents()
+            time.sleep(0.005)
