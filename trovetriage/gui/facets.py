@@ -41,7 +41,7 @@ class FacetSidebar(QTreeWidget):
 
     def sizeHint(self) -> QSize:
         """Wide enough for most victim names next to their counts (full names are in tooltips)."""
-        return QSize(self.fontMetrics().horizontalAdvance("M") * 30, super().sizeHint().height())
+        return QSize(self.fontMetrics().horizontalAdvance("M") * 24, super().sizeHint().height())
 
     def filters(self) -> dict[str, list[str]]:
         return {name: sorted(values) for name, values in self._selected.items() if values}

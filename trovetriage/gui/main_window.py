@@ -114,6 +114,7 @@ class MainWindow(QMainWindow):
         self.main_split.addWidget(self.facets)
         self.main_split.addWidget(self.center)
         self.main_split.setStretchFactor(1, 1)
+        self.facets.setMinimumWidth(self.facets.sizeHint().width())
         self.main_split.setSizes([self.facets.sizeHint().width(), 1000])
 
         search_page = QWidget(self)
