@@ -210,3 +210,27 @@ def test_case_rules_folder_overrides_a_rule(indexed: tuple[Path, dict[str, dict[
     (case / "rules" / "ours.toml").write_text('[[rule]]\nid = "marking.secret"\nlevel = 2\n', encoding="utf-8")
     run("classify", "--case", str(case), "--auto")
     assert export(case, tmp_path / "again.jsonl")["mail/visit.eml"]["level"] == 2
+
+
+def test_decision_propagates_to_copies_and_audit_is_exported(indexed: tuple[Path, dict[str, dict[str, object]]],
+                                                             tmp_path: Path) -> None:
+    case, _ = indexed
+    trove = tmp_path / "trove"
+    (trove / "copy").mkdir()
+    (trove / "copy" / "visit-again.eml").write_text(SECRET_MAIL, encoding="utf-8")  # same content, new place
+    run("index", str(trove), "--case", str(case), "--jobs", "1", "--quiet")
+    records = export(case, tmp_path / "with-copy.jsonl")
+    item = str(records["mail/visit.eml"]["item_id"])
+    run("classify", "--case", str(case), "--item", item, "--level", "1")
+    assert export(case, tmp_path / "one.jsonl")["copy/visit-again.eml"]["level"] == 3
+    run("classify", "--case", str(case), "--item", item, "--level", "2", "--copies")
+    after = export(case, tmp_path / "both.jsonl")
+    assert after["mail/visit.eml"]["level"] == after["copy/visit-again.eml"]["level"] == 2
+    audit_file = tmp_path / "audit.jsonl"
+    run("export", "--case", str(case), "--format", "audit", "--output", str(audit_file))
+    entries = [json.loads(line) for line in audit_file.read_text(encoding="utf-8").splitlines()]
+    levels = [(e["item_id"], e["detail"]["old"]["level"], e["detail"]["new"]["level"])
+              for e in entries if e["action"] == "classify"]
+    copy_id = after["copy/visit-again.eml"]["item_id"]
+    assert levels == [(item, 3, 1), (item, 1, 2), (copy_id, 3, 2)]
+    assert all(e["actor"] for e in entries)

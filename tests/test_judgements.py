@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -71,8 +72,14 @@ def test_decisions_are_audited_and_undone(tmp_path: Path) -> None:
     assert judgements.classification("b") is None
     restored = judgements.classification("a")
     assert restored is not None and restored["level"] == 1 and restored["level_origin"] == "auto"
-    actions = [row[0] for row in judgements.db.execute("SELECT action FROM audit ORDER BY id")]
-    assert actions == ["classify", "classify.undo"]
+    audit = [(row[0], row[1], json.loads(row[2])) for row in judgements.db.execute(
+        "SELECT action, item_id, detail FROM audit ORDER BY id")]
+    assert [(action, item) for action, item, _ in audit] == [
+        ("classify", "a"), ("classify", "b"), ("classify.undo", "a"), ("classify.undo", "b")]
+    assert audit[0][2] == {"old": {"level": 1, "categories": [], "note": "", "reviewed": False},
+                           "new": {"level": 3, "categories": ["marking"], "note": "banner on page 1",
+                                   "reviewed": True}}
+    assert audit[3][2]["new"] == {"level": None, "categories": None, "note": None, "reviewed": None}
     assert Decision(victim=None).describe() == {"victim": None}
     assert Decision().describe() == {} and repr(UNSET) == "UNSET"
 

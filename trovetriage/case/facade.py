@@ -139,8 +139,12 @@ class Case:
         keys = [int(key) for key in self.engine().all_keys(query)]
         return [row["item_id"] for row in self.store.items_by_rowid(keys)]
 
-    def classify(self, item_ids: Sequence[str], decision: Decision, actor: str = "") -> list[Change]:
-        """Record an investigator's decision on items; returns the changes (pass them to `undo`)."""
+    def classify(self, item_ids: Sequence[str], decision: Decision, actor: str = "",
+                 copies: bool = False) -> list[Change]:
+        """Record an investigator's decision on items (and, with `copies`, on every other location
+        of the same content); returns the changes (pass them to `undo`)."""
+        if copies:
+            item_ids = triage.with_copies(self.store, item_ids)
         victim = decision.victim
         if isinstance(victim, str) and victim not in {v.name for v in self.victims()}:
             raise CaseError(f"unknown victim {victim!r}: add it to the victims file first")
@@ -148,6 +152,10 @@ class Case:
             return triage.decide(self.store, item_ids, decision, actor)
         except KeyError as error:
             raise CaseError(str(error.args[0])) from error
+
+    def export_audit(self, output: Path) -> int:
+        """The append-only audit log as JSON lines (who, when, what, old -> new)."""
+        return triage.export_audit(self.store, output)
 
     def undo(self, changes: Sequence[Change], actor: str = "") -> list[Change]:
         return triage.undo(self.store, changes, actor)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from trovetriage.case.classifier import Classifier
@@ -50,6 +51,32 @@ def decide(store: Store, item_ids: Sequence[str], decision: Decision, actor: str
         raise KeyError(f"no such item: {missing[0]}" + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""))
     with store.transaction():
         return Judgements(store).decide(item_ids, decision, actor)
+
+
+def with_copies(store: Store, item_ids: Sequence[str]) -> list[str]:
+    """The items plus every other location of their contents, in a stable order."""
+    result = list(dict.fromkeys(item_ids))
+    seen = set(result)
+    for start in range(0, len(result), BATCH):
+        chunk = result[start:start + BATCH]
+        for row in store.db.execute(
+                f"SELECT c.item_id FROM items i JOIN items c ON c.sha256 = i.sha256"
+                f" WHERE i.item_id IN ({','.join('?' * len(chunk))}) ORDER BY c.rowid", chunk):
+            if row[0] not in seen:
+                seen.add(row[0])
+                result.append(row[0])
+    return result
+
+
+def export_audit(store: Store, output: Path) -> int:
+    count = 0
+    with output.open("w", encoding="utf-8") as handle:
+        for row in store.audit_rows():
+            record = {"id": row["id"], "at": row["at"], "actor": row["actor"], "action": row["action"],
+                      "item_id": row["item_id"], "detail": json.loads(row["detail"] or "{}")}
+            handle.write(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
+            count += 1
+    return count
 
 
 def undo(store: Store, changes: Sequence[Change], actor: str = "") -> list[Change]:

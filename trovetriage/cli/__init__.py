@@ -163,12 +163,16 @@ def format_stats(stats: dict[str, Any]) -> str:
 
 @main.command("export")
 @CASE_OPTION
-@click.option("--format", "fmt", type=click.Choice(["jsonl"]), required=True,
-              help="jsonl now; csv, html and pdf summaries come with the triage-summary work.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "audit"]), required=True,
+              help="jsonl: every item (DESIGN §7); audit: the audit log (who decided what, old -> new). "
+                   "csv, html and pdf summaries come with the triage-summary work.")
 @click.option("--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
 def export_command(case_dir: Path, fmt: str, output: Path) -> None:
-    """Export every item of the case (DESIGN §7)."""
+    """Export every item of the case (DESIGN §7), or its audit log."""
     with open_case(case_dir) as case:
+        if fmt == "audit":
+            click.echo(f"wrote {case.export_audit(output)} audit entries to {output}")
+            return
         count = case.export_jsonl(output)
     click.echo(f"wrote {count} items to {output}")
 

@@ -30,10 +30,12 @@ CATEGORY_CHOICE = click.Choice([str(c) for c in Category])
 @click.option("--remove-category", multiple=True, type=CATEGORY_CHOICE)
 @click.option("--note", help="Set the note.")
 @click.option("--reviewed/--not-reviewed", default=None, help="Mark as reviewed or not.")
+@click.option("--copies", is_flag=True, help="Also apply to every other location of the same content.")
 @click.option("--quiet", is_flag=True)
 def classify_command(case_dir: Path, query: str | None, item_ids: tuple[str, ...], auto: bool, victim: str | None,
                      no_victim: bool, level: int | None, add_category: tuple[str, ...],
-                     remove_category: tuple[str, ...], note: str | None, reviewed: bool | None, quiet: bool) -> None:
+                     remove_category: tuple[str, ...], note: str | None, reviewed: bool | None, copies: bool,
+                     quiet: bool) -> None:
     """Record a decision on items (manual decisions are never overwritten), or re-run --auto."""
     decision = Decision(victim=None if no_victim else victim if victim is not None else UNSET,
                         level=level if level is not None else UNSET,
@@ -57,7 +59,7 @@ def classify_command(case_dir: Path, query: str | None, item_ids: tuple[str, ...
             return
         try:
             targets_ids = case.item_ids_for_query(query) if query else list(item_ids)
-            changes = case.classify(targets_ids, decision)
+            changes = case.classify(targets_ids, decision, copies=copies)
         except QuerySyntaxError as error:
             raise click.ClickException(f"query error: {error}") from error
         except CaseError as error:

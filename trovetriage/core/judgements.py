@@ -80,6 +80,9 @@ class Change:
     after: dict[str, Any] = field(default_factory=dict)
 
 
+#: What an investigator decides, as the audit log records it (old -> new).
+AUDITED_FIELDS = ("victim", "level", "categories", "note", "reviewed")
+
 _DECISION_COLUMNS = ("victim", "victim_confidence", "victim_origin", "level", "level_origin", "categories",
                      "categories_origin", "reviewed", "note")
 
@@ -232,11 +235,20 @@ class Judgements:
             if decision.reviewed is not UNSET:
                 row["reviewed"] = bool(decision.reviewed)
             self._write_decision(item_id, row, exists=before is not None)
-            changes.append(Change(item_id, before, self.classification(item_id) or {}))
-        if changes:
-            self.store.audit("classify", changes[0].item_id if len(changes) == 1 else None,
-                             {**decision.describe(), "items": len(changes)}, actor)
+            changes.append(Change(item_id, before, row))
+        self._audit_changes("classify", changes, actor)
         return changes
+
+    def _audit_changes(self, action: str, changes: Sequence[Change], actor: str) -> None:
+        """One append-only audit row per item: which decision fields went from what to what."""
+        entries = []
+        for change in changes:
+            old, new = change.before or {}, change.after
+            moved = [key for key in AUDITED_FIELDS if old.get(key) != new.get(key)]
+            if moved:
+                entries.append((change.item_id, {"old": {key: old.get(key) for key in moved},
+                                                 "new": {key: new.get(key) for key in moved}}))
+        self.store.audit_many(action, entries, actor)
 
     def restore(self, changes: Sequence[Change], actor: str = "") -> list[Change]:
         """Undo: put back the rows as they were before `changes` (also audited)."""
@@ -248,8 +260,7 @@ class Judgements:
             else:
                 self._write_decision(change.item_id, change.before, exists=current is not None)
             undone.append(Change(change.item_id, current, self.classification(change.item_id) or {}))
-        if undone:
-            self.store.audit("classify.undo", None, {"items": len(undone)}, actor)
+        self._audit_changes("classify.undo", undone, actor)
         return undone
 
     def _write_decision(self, item_id: str, row: dict[str, Any], exists: bool) -> None:

@@ -266,6 +266,16 @@ class Store:
         self.db.execute("INSERT INTO audit(at, actor, action, item_id, detail) VALUES(?,?,?,?,?)",
                         (utcnow(), actor or _current_user(), action, item_id, json.dumps(detail, ensure_ascii=False)))
 
+    def audit_many(self, action: str, entries: Sequence[tuple[str | None, dict[str, Any]]], actor: str = "") -> None:
+        """Many audit rows of one action at once (a bulk decision writes one row per item)."""
+        at, who = utcnow(), actor or _current_user()
+        self.db.executemany("INSERT INTO audit(at, actor, action, item_id, detail) VALUES(?,?,?,?,?)",
+                            [(at, who, action, item_id, json.dumps(detail, ensure_ascii=False, default=str))
+                             for item_id, detail in entries])
+
+    def audit_rows(self) -> Iterator[sqlite3.Row]:
+        yield from self.db.execute("SELECT * FROM audit ORDER BY id")
+
     # -- sources and runs -------------------------------------------------------------------------
 
     def add_source(self, root: str, label: str) -> int:

@@ -1,6 +1,6 @@
 """Classification quality and cost on the demo trove, against the generator's ground truth.
 
-Usage: .venv/bin/python bench/classify.py [--scale 1] [--seed 7] [--workdir bench/out/classify]
+Usage: .venv/bin/python bench/classify_quality.py [--scale 1] [--seed 7] [--workdir bench/out/classify]
 
 Builds the demo trove, indexes it with its victims file, and compares every item with
 ground_truth.jsonl: victim accuracy (and how often no victim was proposed), the level confusion
@@ -29,6 +29,7 @@ from trovetriage.ingest.pipeline import IngestOptions
 def compare(truth: dict[str, dict[str, Any]], found: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """Victim, level and category agreement between ground truth and the case export, by path."""
     victims: Counter[str] = Counter()
+    per_victim: dict[str, Counter[str]] = {}
     levels: Counter[tuple[Any, Any]] = Counter()
     categories: dict[str, Counter[str]] = {}
     for path, expected in truth.items():
@@ -36,6 +37,9 @@ def compare(truth: dict[str, dict[str, Any]], found: dict[str, dict[str, Any]]) 
         if got is None:
             victims["missing"] += 1
             continue
+        tally = per_victim.setdefault(str(expected["victim"]), Counter())
+        tally["items"] += 1
+        tally["right"] += got["victim"] == expected["victim"]
         if got["victim"] == expected["victim"]:
             victims["right"] += 1
         elif got["victim"] is None:
@@ -47,7 +51,21 @@ def compare(truth: dict[str, dict[str, Any]], found: dict[str, dict[str, Any]]) 
             tally = categories.setdefault(category, Counter())
             tally["tp" if category in expected["categories"] and category in got["categories"]
                   else "fn" if category in expected["categories"] else "fp"] += 1
-    return {"victims": dict(victims), "levels": levels, "categories": categories}
+    return {"victims": dict(victims), "per_victim": per_victim, "levels": levels, "categories": categories}
+
+
+def targets(result: dict[str, Any], total: int) -> dict[str, float]:
+    """The issue's acceptance figures: victim accuracy, credentials recall/precision, marking recall."""
+    categories = result["categories"]
+
+    def rate(name: str, other: str) -> float:
+        tally = categories.get(name, Counter())
+        return tally["tp"] / max(tally["tp"] + tally[other], 1)
+
+    return {"victim_accuracy": result["victims"].get("right", 0) / total,
+            "credentials_recall": rate("credentials", "fn"),
+            "credentials_precision": rate("credentials", "fp"),
+            "marking_recall": rate("marking", "fn")}
 
 
 def print_report(result: dict[str, Any], total: int, seconds: dict[str, float]) -> None:
@@ -56,7 +74,13 @@ def print_report(result: dict[str, Any], total: int, seconds: dict[str, float]) 
           f" ({total / max(seconds['classify'], 1e-9):.0f} items/s)")
     print(f"victim: right {v.get('right', 0)} ({100 * v.get('right', 0) / total:.1f} %), none {v.get('none', 0)},"
           f" wrong {v.get('wrong', 0)}, missing {v.get('missing', 0)}")
+    for name, tally in sorted(result["per_victim"].items()):
+        share = 100 * tally["right"] / tally["items"]
+        print(f"    {name:<52} {tally['right']:>5} / {tally['items']:<5} {share:6.1f} %")
     levels: Counter[tuple[Any, Any]] = result["levels"]
+    low = sum(n for (want, _), n in levels.items() if want in (0, 1))
+    alarms = sum(n for (want, got), n in levels.items() if want in (0, 1) and got is not None and got >= 3)
+    print(f"false alarms (truly level 0-1, given >= 3): {alarms} of {low} ({100 * alarms / max(low, 1):.1f} %)")
     exact = sum(n for (want, got), n in levels.items() if want == got)
     within = sum(n for (want, got), n in levels.items()
                  if want is not None and got is not None and abs(want - got) <= 1)
@@ -92,7 +116,10 @@ def main(argv: list[str] | None = None) -> int:
         case.export_jsonl(args.workdir / "items.jsonl")
     seconds = {"ingest": time.monotonic() - started, "classify": report.stages.get("classify", 0.0)}
     found = {r["path"]: r for r in map(json.loads, (args.workdir / "items.jsonl").open())}
-    print_report(compare(truth, found), len(truth), seconds)
+    result = compare(truth, found)
+    print_report(result, len(truth), seconds)
+    figures = targets(result, len(truth))
+    print("targets: " + ", ".join(f"{name} {value:.3f}" for name, value in figures.items()))
     return 0
 
 
