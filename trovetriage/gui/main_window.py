@@ -14,6 +14,7 @@ from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QFileDialog,
     QHeaderView,
     QInputDialog,
@@ -29,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from trovetriage.core.judgements import Change, Decision
-from trovetriage.core.victims import VictimsFileError, load_victims
+from trovetriage.core.victims import Victim
 from trovetriage.gui.classify_bar import ClassifyBar
 from trovetriage.gui.client import CaseClient
 from trovetriage.gui.dashboard import Dashboard
@@ -40,6 +41,9 @@ from trovetriage.gui.preview import ItemPreview
 from trovetriage.gui.progress_panel import ProgressPanel
 from trovetriage.gui.query_bar import QueryBar
 from trovetriage.gui.results_model import ResultsModel
+from trovetriage.gui.settings_dialog import SettingsDialog, adjusted_font, case_folder, ingest_jobs, page_font_delta
+from trovetriage.gui.victims_dialog import VictimsDialog
+from trovetriage.ingest.pipeline import IngestOptions
 
 RECENT_KEY = "cases/recent"
 UNDO_DEPTH = 50
@@ -69,6 +73,7 @@ class MainWindow(QMainWindow):
         self._build()
         self._build_actions()
         self._restore_geometry()
+        self.apply_settings()
 
     # -- layout ---------------------------------------------------------------------------------------
 
@@ -159,7 +164,10 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file_menu.addSeparator()
         self._action(file_menu, "&Add sources and ingest…", self.choose_sources, "Ctrl+I")
-        self._action(file_menu, "Import &victims file…", self.choose_victims, "Ctrl+Shift+V")
+        self._action(file_menu, "&Victims…", self.edit_victims, "Ctrl+Shift+V")
+        file_menu.addSeparator()
+        preferences = QKeySequence(QKeySequence.StandardKey.Preferences)  # empty on some platforms
+        self._action(file_menu, "Se&ttings…", self.edit_settings, "Ctrl+," if preferences.isEmpty() else preferences)
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
         view_menu = self.menuBar().addMenu("&View")
@@ -212,7 +220,7 @@ class MainWindow(QMainWindow):
         self.bar.set_victims(self.victim_names)
 
     def new_case(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "New case: choose an empty folder")
+        folder = QFileDialog.getExistingDirectory(self, "New case: choose an empty folder", case_folder(self.settings))
         if folder:
             self.open_case(Path(folder), create=True)
 
@@ -241,24 +249,36 @@ class MainWindow(QMainWindow):
 
     def ingest(self, sources: list[Path]) -> None:
         assert self.case_dir is not None
+        jobs = ingest_jobs(self.settings)
+        options = {"options": IngestOptions(jobs=jobs)} if jobs else {}
         if not self.jobs.start(self.case_dir, "Ingest", "ingest", sources=[str(s) for s in sources],
-                               on_done=lambda _report: self._after_job()):
+                               on_done=lambda _report: self._after_job(), **options):
             self.show_error("Another job is still running.", "")
 
-    def choose_victims(self) -> None:
-        if self.case_dir is None:
+    def edit_victims(self) -> None:
+        """Fetch the case's registry, edit it in the victims dialog, and save it as a job on OK."""
+        if self.case_dir is None or self.client is None:
             self.show_error("Open or create a case first.", "")
             return
-        path, _ = QFileDialog.getOpenFileName(self, "Victims file", "", "Victims files (*.toml)")
-        if not path:
+        if self.jobs.running:
+            self.show_error("Another job is still running; edit the victims when it has finished.", "")
             return
-        try:
-            victims = load_victims(Path(path))
-        except (OSError, VictimsFileError) as error:
-            self.show_error(f"{path}: {error}", "")
+        self.client.call("victims", self._open_victims_dialog)
+
+    def _open_victims_dialog(self, victims: list[dict[str, Any]]) -> None:
+        dialog = VictimsDialog(victims, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._save_victims(dialog.victims(), victims))
+        dialog.open()
+
+    def _save_victims(self, victims: list[Victim], before: list[dict[str, Any]]) -> None:
+        if [victim.as_dict() for victim in victims] == before:  # saving would re-run attribution for nothing
+            self.status_label.setText("The victims registry is unchanged.")
             return
-        self.jobs.start(self.case_dir, "Import victims and re-run attribution", "set_victims", victims=victims,
-                        on_done=lambda _count: self._after_job())
+        if self.case_dir is None or not self.jobs.start(
+                self.case_dir, "Save victims and re-run attribution", "set_victims", victims=victims,
+                on_done=lambda _: self._after_job()):
+            self.show_error("Another job is still running: the victims were not saved.", "")
 
     def reclassify(self) -> None:
         if self.case_dir is not None:
@@ -435,7 +455,7 @@ class MainWindow(QMainWindow):
 
     def bulk_victim(self) -> None:
         if not self.victim_names:
-            self.show_error("The case has no victims registry: import a victims file first.", "")
+            self.show_error("The case has no victims registry: add victims with File ▸ Victims… first.", "")
             return
         choice, accepted = QInputDialog.getItem(self, "Victim of all results", "Victim:", self.victim_names, 0, False)
         if accepted and choice:
@@ -496,6 +516,27 @@ class MainWindow(QMainWindow):
         if details:
             box.setDetailedText(details)
         box.open()
+
+    # -- settings ----------------------------------------------------------------------------------------
+
+    def edit_settings(self) -> None:
+        dialog = SettingsDialog(self.settings, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.apply_settings(reset_layout=dialog.reset_layout_requested()))
+        dialog.open()
+
+    def apply_settings(self, reset_layout: bool = False) -> None:
+        """Settings that show at once: the preview's font size, and on request the default layout."""
+        self.preview.setFont(adjusted_font(QApplication.font(), page_font_delta(self.settings)))
+        if reset_layout:
+            self.settings.remove("window/geometry")
+            if self.isMaximized() or self.isFullScreen():
+                self.showNormal()
+            self.resize(1400, 900)
+            self.main_split.setSizes([self.facets.sizeHint().width(), 1000])
+            height = max(self.center.height(), 5)
+            self.center.setSizes([height * 2 // 5, height * 3 // 5])
+            self.show_view(SEARCH_VIEW)
 
     # -- state -------------------------------------------------------------------------------------------
 
