@@ -287,6 +287,29 @@ def test_emlx_envelope_is_removed(run_extractor: Any, tmp_path: Path) -> None:
     assert extraction.text.endswith("from Mail.app")
 
 
+ENVELOPED = (b"From a@example.com Tue Mar 12 10:15:00 2019\nFrom: a@example.com\nTo: b@example.com\n"
+             b"Subject: kept by mutt\n\nFrom the desk: the body.\n")
+
+
+def test_eml_with_an_mbox_envelope_line_is_one_message(run_extractor: Any, tmp_path: Path) -> None:
+    """An .eml saved from an mbox keeps its `From ` line; that line is the envelope, not a header."""
+    path = write(tmp_path, "saved.eml", ENVELOPED)
+    assert sniff_file(path).mime == MIME_EML
+    extraction, sink = run_extractor(path, EmailExtractor())
+    assert (extraction.kind, extraction.status, extraction.title) == (Kind.EMAIL, Status.OK, "kept by mutt")
+    assert extraction.text.startswith("From: a@example.com\n")
+    assert extraction.text.endswith("From the desk: the body.")
+    assert sink.members == []
+
+
+def test_eml_holding_several_mbox_messages_is_read_as_a_mailbox(run_extractor: Any, tmp_path: Path) -> None:
+    """A second separator beyond what the sniffer saw still makes the file a mailbox: no message is lost."""
+    path = write(tmp_path, "two.eml", ENVELOPED + b"x" * 300_000 + b"\n\n" + ENVELOPED)
+    assert sniff_file(path).mime == MIME_EML  # the second separator lies beyond the sniffed head
+    extraction, sink = run_extractor(path, EmailExtractor())
+    assert (extraction.kind, extraction.status) == (Kind.MAILBOX, Status.OK)
+    assert [member.name for member in sink.members] == ["0", "1"]
+
 @pytest.mark.parametrize("data", [
     os.urandom(4096),
     b"\x00" * 1000,

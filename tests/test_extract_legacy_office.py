@@ -33,6 +33,7 @@ from trovetriage.ingest.extractors.ole_office import LegacyOfficeExtractor
 from trovetriage.ingest.extractors.ooxml import OoxmlExtractor
 from trovetriage.ingest.extractors.ppt_binary import walk_records
 from trovetriage.ingest.extractors.word_binary import (
+    WordEncrypted,
     WordFormatError,
     clean_word_text,
     parse_fib,
@@ -460,10 +461,42 @@ def test_doc_text_and_embedded_objects(tmp_path: Path, run_extractor: RunExtract
     assert members["ObjectPool/_4"].meta["object_class"] == "Microsoft Equation 3.0"
 
 
-def test_doc_word6_is_metadata_only(tmp_path: Path, run_extractor: RunExtractor) -> None:
-    word, table = word_streams(MEMO)
+NO_TABLES = tables("1Table", b"")  # Word 6/95 text needs no table stream
+
+
+def word6_stream(text: bytes, flags: int = 0, lid: int = 0x0409, chse: int = 0, fc_mac: int | None = None) -> bytes:
+    """A Word 6/95 WordDocument stream: its FIB (wIdent 0xA5DC, nFib 101) and the 8-bit text at fcMin."""
+    fc_min = 0x300
+    head = struct.pack("<HHHHHH", 0xA5DC, 101, 0xC02D, lid, 0, flags).ljust(0x14, b"\0")
+    head += struct.pack("<HHII", chse, chse, fc_min, fc_min + len(text) if fc_mac is None else fc_mac)
+    return head.ljust(fc_min, b"\0") + text + bytes(64)
+
+
+def test_word6_text_is_read_between_fc_min_and_fc_mac() -> None:
+    """Word 6/95 keeps the text as 8-bit characters; Word's marks are cleaned as in Word 97."""
+    found = word_text(word6_stream(b"Caf\xe9 \x93memo\x94\r\x13 HYPERLINK x \x14link\x15 end\x07\r"),
+                      NO_TABLES, 1000)
+    assert (found.text, found.notes, found.cut) == ("Café “memo”\nlink end", [], False)
+    assert word_text(word6_stream(b"\xcf\xf0\xe8\xea\xe0\xe7", lid=0x0419), NO_TABLES, 100).text == "Приказ"
+    assert word_text(word6_stream(b"Caf\x8e", chse=256), NO_TABLES, 100).text == "Café"  # Word for the Mac
+    cut = word_text(word6_stream(b"x" * 9000), NO_TABLES, 10)
+    assert (cut.text, cut.cut) == ("x" * 10, True)
+    past = word_text(word6_stream(b"short", fc_mac=10**9), NO_TABLES, 100)
+    assert past.text.startswith("short") and "stream ends" in past.notes[0]
+
+
+def test_word6_fast_saved_or_encrypted_is_not_read() -> None:
+    with pytest.raises(WordFormatError, match="fast-saved"):
+        word_text(word6_stream(b"text", flags=0x0004), NO_TABLES, 100)
+    with pytest.raises(WordEncrypted):
+        word_text(word6_stream(b"text", flags=0x0100), NO_TABLES, 100)
+    with pytest.raises(WordFormatError, match="cut short"):
+        word_text(word6_stream(b"")[:0x18], NO_TABLES, 100)
+
+
+def test_doc_word6_fast_saved_is_metadata_only(tmp_path: Path, run_extractor: RunExtractor) -> None:
     path = tmp_path / "old.doc"
-    path.write_bytes(ole_bytes({"WordDocument": struct.pack("<HH", 0xA5DC, 0x65) + word[4:], "1Table": table}))
+    path.write_bytes(ole_bytes({"WordDocument": word6_stream(b"Fast saved\r", flags=0x0004)}))
     extraction, _ = run_extractor(path, LegacyOfficeExtractor())
     assert extraction.status is Status.OK and extraction.text == ""
     assert extraction.detail.startswith("metadata only:") and "Word 6/95" in extraction.detail
@@ -704,10 +737,10 @@ def test_corpus_legacy_text(relative: str, run_extractor: RunExtractor) -> None:
 
 @pytest.mark.corpus
 @needs_corpus
-def test_corpus_word6_is_metadata_only(run_extractor: RunExtractor) -> None:
+def test_corpus_word6_text(run_extractor: RunExtractor) -> None:
     extraction, _ = run_extractor(corpus_file("office/tika__testWORD6.doc"), LegacyOfficeExtractor())
-    assert extraction.status is Status.OK and extraction.text == ""
-    assert extraction.detail.startswith("metadata only: Word 6/95")
+    assert extraction.status is Status.OK and extraction.text == "The quick brown fox jumps over the lazy dog"
+    assert "metadata only" not in extraction.detail
 
 
 @pytest.mark.corpus

@@ -6,6 +6,7 @@ import time
 import zipfile
 from pathlib import Path
 
+import pytest
 from conftest import RunExtractor
 
 from trovetriage.core.limits import Limits
@@ -70,6 +71,13 @@ def test_scores_outbid_zip_and_text() -> None:
     assert LegacyOfficeExtractor().score(sniffed("application/x-ole-storage", "a.doc")) == 90
 
 
+def test_office_names_on_text_content_are_left_to_the_text_extractor() -> None:
+    """Content decides: text called .odt or .docx is not a zip, so no office extractor claims it."""
+    assert OdfExtractor().score(sniffed("text/plain", "a.odt")) == 0
+    assert OoxmlExtractor().score(sniffed("text/plain", "a.docx")) == 0
+    assert OdfExtractor().score(sniffed("application/zip", "a.odt")) > ZipExtractor().score(
+        sniffed("application/zip", "a.odt"))
+
 def test_docx_text_properties_and_label(tmp_path: Path, run_extractor: RunExtractor) -> None:
     path = docx(tmp_path / "a.docx", extra={"docProps/custom.xml": CUSTOM})
     extraction, _ = run_extractor(path, OoxmlExtractor())
@@ -101,10 +109,41 @@ def test_xml_bomb_refused_quickly(tmp_path: Path, run_extractor: RunExtractor) -
 
 
 def test_xxe_not_fetched(tmp_path: Path, run_extractor: RunExtractor) -> None:
-    extraction, _ = run_extractor(docx(tmp_path / "xxe.docx", XXE), OoxmlExtractor())
-    assert extraction.status is Status.CORRUPT
-    assert "XXE" in extraction.detail and "attacker.invalid" in extraction.detail
+    """An external entity is left out, never fetched; the document's own text is still worth reading."""
+    extraction, _ = run_extractor(docx(tmp_path / "xxe.docx", XXE.replace("&xxe;", "before &xxe; after")),
+                                  OoxmlExtractor())
+    assert extraction.status is Status.OK
+    assert extraction.text.startswith("before  after")
+    assert "external entity refused (not fetched): xxe (http://attacker.invalid/x)" in extraction.detail
 
+
+@pytest.mark.parametrize("doctype", [
+    '<!DOCTYPE d [<!ENTITY xxe SYSTEM "http://a.invalid/"><!ENTITY lol "lol">]>',  # an internal one too
+    '<!DOCTYPE d [<!ENTITY % p SYSTEM "http://a.invalid/">%p;<!ENTITY xxe SYSTEM "x">]>',  # parameter entity
+    # a DOCTYPE hidden in a literal of the real one must not be taken for it
+    """<!DOCTYPE d [<!ENTITY xxe SYSTEM "]"><!ENTITY c '<!DOCTYPE z [<!ENTITY q SYSTEM "x">]>'>]>""",
+])
+def test_xxe_with_anything_else_in_the_dtd_stays_refused(tmp_path: Path, run_extractor: RunExtractor,
+                                                         doctype: str) -> None:
+    document = f'<?xml version="1.0"?>{doctype}<w:document {W}><w:body><w:p><w:r><w:t>x</w:t></w:r></w:p>' \
+               '</w:body></w:document>'
+    extraction, _ = run_extractor(docx(tmp_path / "mixed.docx", document), OoxmlExtractor())
+    assert extraction.status is Status.CORRUPT
+    assert "refused" in extraction.detail and extraction.text == ""
+
+
+def test_docx_without_its_central_directory_keeps_its_text(tmp_path: Path, run_extractor: RunExtractor) -> None:
+    """A cut download loses the directory at the end first; the parts before it are intact and worth reading."""
+    whole = docx(tmp_path / "whole.docx").read_bytes()
+    cut = tmp_path / "cut.docx"
+    cut.write_bytes(whole[: whole.index(b"PK\x01\x02") + 20])
+    extraction, _ = run_extractor(cut, OoxmlExtractor())
+    assert (extraction.status, extraction.kind, extraction.title) == (Status.TRUNCATED, Kind.DOCUMENT, "Payroll 2024")
+    assert extraction.text.startswith("Quarterly payroll")
+    assert "central directory is missing" in extraction.detail and "salvaged from 4 local headers" in extraction.detail
+    ragged = tmp_path / "ragged.docx"  # the last part is cut too: the parts before it still count
+    ragged.write_bytes(whole[: whole.index(b"docProps/app.xml") + 30])  # 14 bytes into app.xml's data
+    assert run_extractor(ragged, OoxmlExtractor())[0].text.startswith("Quarterly payroll")
 
 def test_xlsx_shared_strings_read_once(tmp_path: Path, run_extractor: RunExtractor) -> None:
     ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'

@@ -126,6 +126,27 @@ def test_recursive_copy_bomb_is_listed_then_stopped(tmp_path: Path) -> None:
     assert tripped and all(r["status"] == "skipped_bomb" for r in tripped)
 
 
+def test_the_file_a_recursive_bomb_came_in_is_itself_a_bomb(tmp_path: Path) -> None:
+    """A careful human calls the file a bomb, not only its stopped members; the index says so too, once."""
+    trove = tmp_path / "bomb"
+    trove.mkdir()
+    data = b"A" * 20_000
+    for level in range(3):
+        data = zip_bytes([(f"{level}-{n}.zip" if level else f"{n}.txt", data) for n in range(16)])
+    (trove / "r.zip").write_bytes(data)
+    (trove / "fine.txt").write_text("nothing to see")
+    with Case.open(tmp_path / "case", create=True) as case:
+        report = case.ingest([trove], IngestOptions(jobs=2, limits=Limits(max_ratio=20.0, ratio_min_bytes=100_000)))
+        root = next(case.store.item_rows("WHERE i.path = ?", ("r.zip",)))
+        assert root["status"] == "skipped_bomb" and root["parent_id"] is None
+        assert root["status_detail"].startswith("recursive bomb: archives nested ")
+        assert case.store.count_by("status") == {"ok": report.by_status["ok"],
+                                                 "skipped_bomb": report.by_status["skipped_bomb"]}
+        hits = case.search("", limit=10_000).hits
+        assert len(hits) == case.store.item_count()  # sent again to the index, never twice
+        assert {hit.path: hit.status for hit in hits}["r.zip"] == "skipped_bomb"
+        assert sum(report.by_status.values()) == report.items_done
+
 def test_a_hanging_or_crashing_parser_costs_one_item(tmp_path: Path) -> None:
     from pool_targets import behave_by_name
 

@@ -34,6 +34,9 @@ def ooxml(part: str) -> bytes:
     (MAIL_NO_RECEIVED, "note.txt", MIME_EML),
     (b"\xef\xbb\xbf" + MAIL_NO_RECEIVED, "x", MIME_EML),
     (b"From a@b.c Tue Mar 12 10:15:00 2019\n" + MAIL_NO_RECEIVED, "inbox", MIME_MBOX),
+    (b"From a@b.c Tue Mar 12 10:15:00 2019\n" + MAIL_NO_RECEIVED, "saved.eml", MIME_EML),
+    (b"From a@b.c Tue Mar 12 10:15:00 2019\n" + MAIL_NO_RECEIVED + b"\nFrom c@d.e Wed Mar 13 09:00:00 2019\n"
+     + MAIL_NO_RECEIVED, "two.eml", MIME_MBOX),
     (b"!BDN" + bytes(508), "x.bin", MIME_PST),
     (b"user,password,host\nali,Summer2019,vpn\nveli,Kis2020!,dc01\n", "dump.csv", MIME_CSV),
     (b"a;b;c\n1;2;3\n4;5;6\n7;8;9\n1;1;1\n2;2;2\n", "noext", MIME_CSV),

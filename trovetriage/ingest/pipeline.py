@@ -124,6 +124,8 @@ class IngestRun:
         self.root_logical_bytes: Counter[str] = Counter()
         self.root_sizes: dict[str, int] = {}
         self.bomb_roots: dict[str, str] = {}  # root item id -> path of the container that tripped
+        #: Rows whose status changed after they were offered to the index: offered again once indexed.
+        self._restatused: list[int] = []
         self._walked_paths: dict[str, Path] = {}
         self.split_sets: dict[str, SplitSet] = {}  # item id of a `.001` piece -> its complete set
         self.report = IngestReport(run_id=0)
@@ -369,28 +371,56 @@ class IngestRun:
                                        f"inside a recursive bomb (see {self.bomb_roots[item.root_id]}): not opened")
             self._item_finished(item.rowid, Status.SKIPPED_BOMB.value, kind)
             return
+        quine = self._quine_member(item, members) if members else None
+        if quine:  # the container is the bomb: say so on it, its self-copy is stopped in _location_problem
+            self.store.set_item_status(item.item_id, Status.SKIPPED_BOMB, quine)
+            status = Status.SKIPPED_BOMB.value
         self._item_finished(item.rowid, status, kind)
         if members:
-            problem = self._expansion_problem(item, members)
-            if problem:
+            reason = self._expansion_problem(item, members)
+            problem = f"{reason} (recursive bomb): not opened" if reason else None
+            if reason:
                 self.bomb_roots[item.root_id] = item.path
+                self._mark_bomb_root(item, reason)
             self._add_members(item, members, problem)
+
+    def _quine_member(self, item: _Pending, members: list[MemberRecord]) -> str | None:
+        """A member identical to this container or to one enclosing it makes this container a quine."""
+        enclosing = self.store.ancestor_shas(item.item_id)
+        member = next((m for m in members if m.sha256 is not None and m.sha256 in enclosing), None)
+        if member is None:
+            return None
+        what = "this file" if member.sha256 == item.sha256 else "an enclosing container"
+        return f"contains itself (quine): its member {member.name} is identical to {what}"
+
+    def _mark_bomb_root(self, item: _Pending, reason: str) -> None:
+        """The file a recursive bomb came in is a bomb too, not only its stopped members (same transaction)."""
+        row = self.store.item(item.root_id)
+        if row is None:
+            return
+        before = row["own_status"] or self.store.content_status(row["sha256"] or "") or "unknown"
+        levels = f"archives nested {item.depth + 1} levels deep, " if item.depth else ""
+        self.store.set_item_status(item.root_id, Status.SKIPPED_BOMB,
+                                   f"recursive bomb: {levels}{reason}; members below {item.path} not opened")
+        if row["run_id"] == self.run_id and self.report.by_status[before] > 0:  # counted by this run: recount
+            self.report.by_status[before] -= 1
+            self.report.by_status[Status.SKIPPED_BOMB.value] += 1
+        self._restatused.append(row["rowid"])
 
     def _expansion_problem(self, item: _Pending, members: list[MemberRecord]) -> str | None:
         """Recursive bombs (the same zip sixteen times, sixteen levels deep) are small on disk and
         deduplicated in the blob store, but every copy is a location: bound the locations and their
-        logical bytes per original file."""
+        logical bytes per original file. Returns the limit that was passed."""
         root = item.root_id
         self.root_counts[root] += len(members)
         self.root_logical_bytes[root] += sum(m.size for m in members if m.sha256 is not None)
         if self.root_counts[root] > self.options.max_items_per_file:
-            return (f"more than {self.options.max_items_per_file} locations inside one file"
-                    " (recursive bomb): not opened")
+            return f"more than {self.options.max_items_per_file} locations inside one file"
         logical = self.root_logical_bytes[root]
         root_size = max(self._root_size(root), 1)
         if logical > self.limits.ratio_min_bytes and logical / root_size > self.limits.max_ratio:
             return (f"the file's members expand to {logical} bytes from {root_size} bytes, ratio above "
-                    f"{self.limits.max_ratio:g}:1 (recursive bomb): not opened")
+                    f"{self.limits.max_ratio:g}:1")
         return None
 
     def _root_size(self, root_id: str) -> int:
@@ -479,10 +509,22 @@ class IngestRun:
         self._results_since_commit = 0
         self._last_commit = time.monotonic()
         self.report.stages["store"] += time.monotonic() - t0
+        self._offer_restatused()
         if self.done_rowids:
             done, self.done_rowids = self.done_rowids, []
             self.sink.items_done(done)
         self.sink.pump()
+
+    def _offer_restatused(self) -> None:
+        """An indexed row whose status changed is sent again (the feed replaces it); one still on its
+        way to the index waits for its acknowledgement, or is read fresh if it was not sent yet."""
+        if not self._restatused:
+            return
+        marks = ",".join("?" * len(self._restatused))
+        indexed = {row[0] for row in self.store.db.execute(
+            f"SELECT rowid FROM items WHERE rowid IN ({marks}) AND indexed_gen>0", self._restatused)}
+        self.done_rowids.extend(rowid for rowid in self._restatused if rowid in indexed)
+        self._restatused = [rowid for rowid in self._restatused if rowid not in indexed]
 
     def _report_progress(self) -> None:
         counts = dict(self.report.by_status)

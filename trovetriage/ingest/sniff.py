@@ -36,6 +36,10 @@ _MAIL_HEADERS = {
     b"in-reply-to", b"references", b"thread-index", b"x-ms-exchange-organization-authas",
 }
 _MBOX_FROM = re.compile(rb"^From \S+.*\d{4}\s*$|^From \S+ +\w{3} \w{3} ", re.ASCII)
+#: A separator line further in: an envelope `From ` line directly followed by a header line (as mbox splits).
+_LATER_SEPARATOR = re.compile(rb"\nFrom [^\r\n]*\r?\n[!-9;-~]{1,76}:", re.ASCII)
+#: Names that promise one message: with a single envelope line such a file is that message, not a mailbox.
+MESSAGE_EXTENSIONS = frozenset({".eml"})
 _TEXTUAL = ("text/", "message/", "application/octet-stream", "application/csv", "application/mbox")
 
 _magic_local: magic.Magic | None = None
@@ -72,6 +76,11 @@ def looks_like_mbox(head: bytes) -> bool:
     return bool(_MBOX_FROM.match(first.rstrip(b"\r"))) and looks_like_rfc822(rest)
 
 
+def has_later_separator(data: bytes) -> bool:
+    """A second mbox separator after the first line: the content holds more than one message."""
+    return _LATER_SEPARATOR.search(data) is not None
+
+
 def looks_like_csv(head: bytes, extension: str) -> bool:
     """Consistent delimiter counts over the first lines. Prose has commas too, so without a .csv
     or .tsv name at least five lines must agree."""
@@ -100,7 +109,9 @@ def sniff_bytes(head: bytes, name: str, size: int) -> Sniffed:
         mime = _ooxml_or_zip(head)
     elif mime.startswith(_TEXTUAL) or mime in ("application/x-empty",):
         if looks_like_mbox(head):
-            mime = MIME_MBOX
+            # An .eml saved by an mbox tool keeps its envelope line; one separator is one message.
+            single = extension in MESSAGE_EXTENSIONS and not has_later_separator(head)
+            mime = MIME_EML if single else MIME_MBOX
         elif looks_like_rfc822(head):
             mime = MIME_EML
         elif mime == MIME_TEXT and looks_like_csv(head, extension):

@@ -13,6 +13,7 @@ from typing import ClassVar
 from trovetriage.core.limits import Limits
 from trovetriage.core.types import Extraction, Kind, Sniffed, Status
 from trovetriage.ingest.extractors.base import ChildSink, Source
+from trovetriage.ingest.extractors.mbox import MboxExtractor
 from trovetriage.ingest.extractors.scoring import UNNAMED_CONTENT, score_by_type_or_name
 from trovetriage.ingest.mail.attachments import add_attachments
 from trovetriage.ingest.mail.headers import MAX_LIST, Headers, parse_date, received_date
@@ -20,6 +21,7 @@ from trovetriage.ingest.mail.metadata import MAX_DEFECTS, header_summary, messag
 from trovetriage.ingest.mail.parsing import line_separator, parse_message, strip_envelope
 from trovetriage.ingest.mail.parts import charset
 from trovetriage.ingest.mail.walk import walk_parts
+from trovetriage.ingest.sniff import has_later_separator
 from trovetriage.ingest.textdecode import decode_text
 
 MIME_TYPES = frozenset({"message/rfc822", "message/global", "message/news"})
@@ -53,6 +55,9 @@ class EmailExtractor:
     def _extract(self, data: bytes, source: Source, sink: ChildSink, limits: Limits) -> Extraction:
         """Parse, sort the parts into body and attachments, and sum up the message for the index."""
         data, envelope_note = strip_envelope(data, source.sniffed.extension)
+        if data.startswith(b"From ") and has_later_separator(data):
+            # sniff saw one envelope line in the head only; more separators later make it a mailbox
+            return MboxExtractor().extract(source, sink, limits)
         notes = [envelope_note] if envelope_note else []
         if not data.strip():
             return Extraction(kind=Kind.EMAIL, status=Status.EMPTY, detail="file is empty")

@@ -31,7 +31,9 @@ from trovetriage.ingest.extractors.zip import ZIP_MIMES
 ODF_PREFIX = "application/vnd.oasis.opendocument."
 EXTENSION_KINDS = {".odt": Kind.DOCUMENT, ".ott": Kind.DOCUMENT, ".ods": Kind.SPREADSHEET,
                    ".ots": Kind.SPREADSHEET, ".odp": Kind.PRESENTATION, ".otp": Kind.PRESENTATION}
-BY_NAME_MIMES = ZIP_MIMES | {"application/octet-stream", "text/plain"}
+#: Containers libmagic names when it misses the ODF inside. Not text: an .odt that libmagic reads as text is
+#: not a zip, so the content decides and the text extractor reads it.
+BY_NAME_MIMES = ZIP_MIMES | {"application/octet-stream"}
 META_FIELDS = {"title": "title", "subject": "subject", "description": "description", "creator": "last_modified_by",
                "initial-creator": "creator", "creation-date": "created", "date": "modified",
                "generator": "application", "keyword": "keywords"}
@@ -118,7 +120,8 @@ def _read(zf: zipfile.ZipFile, source: Source, sink: ChildSink, limits: Limits) 
         return Extraction(status=Status.CORRUPT, detail="OpenDocument package without content.xml", **common)
     embedded = find_embedded(infos, media_types)
     try:
-        stream_text(zf, infos["content.xml"], TEXT_RULES, budget, limits)
+        if note := stream_text(zf, infos["content.xml"], TEXT_RULES, budget, limits):
+            notes.append(note)
         append_subdocuments(zf, infos, embedded, TEXT_RULES, budget, limits)
     except TextFull:
         notes.append(f"text cut at {budget.size:,} characters (limit max_text_chars={limits.max_text_chars:,})")

@@ -3,11 +3,13 @@
 Office packages are zips of XML: the two classic attacks are decompression bombs (a part that
 inflates far beyond its stored size) and entity tricks (billion laughs, XXE). Parts are therefore
 read through a byte-counting stream with the zip extractor's ratio rule, and parsed by defusedxml
-with entity declarations refused - nothing is expanded and nothing is ever fetched.
+with entity declarations refused - nothing is expanded and nothing is ever fetched. A text part whose
+DTD declares external entities and nothing else is read again without them (stream_text).
 """
 
 from __future__ import annotations
 
+import re
 import xml.sax
 import zipfile
 from collections.abc import Callable, Iterable
@@ -26,6 +28,18 @@ from trovetriage.core.types import Status
 #: Metadata parts (core.xml, meta.xml, manifest.xml...) are tiny; a big one is hostile.
 SMALL_PART_BYTES = 8 * MiB
 READ_CHUNK = 64 * 1024
+#: How far into a part its DOCTYPE may reach for external entities to be left out (stream_text).
+DOCTYPE_MAX = 64 * 1024
+_LITERAL = rb"""(?:"[^"]*"|'[^']*')"""
+_EXTERNAL_ID = rb"(?:SYSTEM\s+" + _LITERAL + rb"|PUBLIC\s+" + _LITERAL + rb"\s+" + _LITERAL + rb")"
+_NAME = rb"[A-Za-z_][A-Za-z0-9_.-]{0,99}"
+_EXTERNAL_DECL = rb"<!ENTITY\s+" + _NAME + rb"\s+" + _EXTERNAL_ID + rb"(?:\s+NDATA\s+" + _NAME + rb")?\s*>"
+#: A DOCTYPE opening the part whose internal subset is nothing but external entity declarations.
+_EXTERNAL_ONLY_DOCTYPE = re.compile(
+    rb"(?:\xef\xbb\xbf)?(?:<\?xml[^>]{0,200}\?>)?\s*(?P<doctype><!DOCTYPE\s+[^\s\[>]+(?:\s+" + _EXTERNAL_ID
+    + rb")?\s*\[(?P<subset>(?:\s|" + _EXTERNAL_DECL + rb")*)\]\s*>)")
+_EXTERNAL_NAME = re.compile(rb"<!ENTITY\s+(" + _NAME + rb")")
+EXTERNAL_REFUSED = "external entity refused (not fetched)"
 
 
 class PartRefused(Exception):
@@ -221,18 +235,49 @@ class _TextHandler(xml.sax.ContentHandler):
 
 
 def stream_text(zf: zipfile.ZipFile, info: zipfile.ZipInfo, rules: TextRules, budget: TextBudget,
-                limits: Limits) -> None:
-    """Collect the text of one (possibly large) part. Raises PartRefused; TextFull when the budget is spent."""
+                limits: Limits) -> str:
+    """Collect the text of one (possibly large) part. Raises PartRefused; TextFull when the budget is spent.
+
+    A DTD declaring only external entities is an XXE attempt, not a bomb: the entities are refused (never
+    fetched) and the part is read again under a DOCTYPE of our own that makes each of them empty, so the
+    document's own text is kept. Returns a note saying so, else "".
+    """
+    try:
+        _stream_text(zf, info, rules, budget, limits, None)
+        return ""
+    except PartRefused as refused:
+        cause = refused.__cause__
+        if not (isinstance(cause, EntitiesForbidden) and (cause.sysid or cause.pubid)):
+            raise
+        names = _stream_text(zf, info, rules, budget, limits, refused)
+    return f"part {info.filename}: {EXTERNAL_REFUSED}: {', '.join(names)} ({cause.sysid or cause.pubid})"
+
+
+def _stream_text(zf: zipfile.ZipFile, info: zipfile.ZipInfo, rules: TextRules, budget: TextBudget,
+                 limits: Limits, refused: PartRefused | None) -> list[str]:
+    """One streaming parse; after `refused` (external entities) the DOCTYPE is replaced. Returns their names."""
     parser = defusedxml.sax.make_parser()
     parser.forbid_dtd = False
-    parser.forbid_entities = True
+    parser.forbid_entities = refused is None  # the second reading declares only our own empty entities
     parser.forbid_external = True
     parser.setFeature(xml.sax.handler.feature_namespaces, True)
     parser.setFeature(xml.sax.handler.feature_external_ges, False)
     parser.setFeature(xml.sax.handler.feature_external_pes, False)
     parser.setContentHandler(_TextHandler(rules, budget))
     part = open_part(zf, info, limits)
+    names: list[bytes] = []
     try:
+        if refused is not None:
+            prefix = b""
+            while len(prefix) < DOCTYPE_MAX and (chunk := _guard_damage(info, part.read)):
+                prefix += chunk
+            doctype = _EXTERNAL_ONLY_DOCTYPE.match(prefix, 0, DOCTYPE_MAX)
+            if doctype is None:
+                raise refused  # an internal entity (expansion) or a DOCTYPE we cannot delimit: keep refusing
+            names = list(dict.fromkeys(_EXTERNAL_NAME.findall(doctype.group("subset"))))
+            empty = b"".join(b'<!ENTITY %s "">' % name for name in names)
+            own = b"<!DOCTYPE d [" + empty + b"]>"
+            parser.feed(prefix[:doctype.start("doctype")] + own + prefix[doctype.end("doctype"):])
         while chunk := _guard_damage(info, part.read):
             parser.feed(chunk)
         parser.close()
@@ -240,6 +285,7 @@ def stream_text(zf: zipfile.ZipFile, info: zipfile.ZipInfo, rules: TextRules, bu
         raise xml_refusal(error, info.filename) from error
     finally:
         part.close()
+    return [name.decode("ascii") for name in names]
 
 
 def child_texts(root: Element, names: Iterable[str]) -> dict[str, Any]:

@@ -8,13 +8,15 @@ nothing. Relationship targets marked External (remote templates, links) are list
 
 from __future__ import annotations
 
+import io
 import os
 import re
+import struct
 import zipfile
 from collections import Counter
 from typing import Any, BinaryIO, cast
 
-from trovetriage.core.limits import Limits
+from trovetriage.core.limits import Limits, MiB
 from trovetriage.core.types import Extraction, Kind, Sniffed, Status
 from trovetriage.ingest.extractors.base import ChildSink, Source, extract_or_corrupt
 from trovetriage.ingest.extractors.office_xml import (
@@ -44,6 +46,11 @@ EXTENSIONS = frozenset({".docx", ".docm", ".dotx", ".dotm", ".xlsx", ".xlsm", ".
 #: Containers libmagic names when it misses the OOXML inside (or sniff sends zips here by name).
 BY_NAME_MIMES = ZIP_MIMES | {"application/octet-stream"}
 MAX_EXTERNAL_TARGETS = 50
+#: Salvaging a package without its central directory holds the file in memory: only up to this size.
+SALVAGE_MAX_BYTES = 64 * MiB
+SALVAGE_MAX_PARTS = 10_000
+_LOCAL = struct.Struct("<4s5H3L2H")
+_CENTRAL = struct.Struct("<4s6H3L5H2L")
 
 WORD_RULES = TextRules(text=frozenset({"t", "delText"}), para=frozenset({"p"}), tab=frozenset({"tab"}),
                        newline=frozenset({"br", "cr"}), skip=frozenset({"pPr", "rPr", "instrText"}))
@@ -110,17 +117,63 @@ class OoxmlExtractor:
             try:
                 zf = zipfile.ZipFile(handle)
             except (zipfile.BadZipFile, OSError, ValueError) as error:
-                return _unreadable_zip(source, handle, error)
+                unreadable = _unreadable_zip(source, handle, error)
+                salvaged = _salvage(handle)
+                if salvaged is None:
+                    return unreadable
+                with salvaged:
+                    if package_kind(set(salvaged.namelist())) is None:  # no office part left to read
+                        return unreadable
+                    found = _read_zip(salvaged, cast(BinaryIO, salvaged.fp), source, sink, limits)
+                if found.status in (Status.OK, Status.EMPTY):
+                    found.status = unreadable.status
+                    found.detail = "; ".join(filter(None, (unreadable.detail, f"parts salvaged from "
+                                                           f"{len(salvaged.filelist)} local headers", found.detail)))
+                return found
             with zf:
-                infos = zf.infolist()
-                kind = package_kind({info.filename for info in infos})
-                if kind is None:  # a plain zip with an office name: list it like any archive
-                    return ZipExtractor().extract(source, sink, limits)
-                overlap = find_overlap(handle, infos, getattr(zf, "start_dir", None))
-                if overlap:
-                    return Extraction(kind=kind, status=Status.SKIPPED_BOMB, title=source.sniffed.name,
-                                      detail=f"overlapping zip entries (zip bomb): {overlap}")
-                return _Package(zf, infos, kind, source, sink, limits).read()
+                return _read_zip(zf, handle, source, sink, limits)
+
+
+def _read_zip(zf: zipfile.ZipFile, handle: BinaryIO, source: Source, sink: ChildSink, limits: Limits) -> Extraction:
+    infos = zf.infolist()
+    kind = package_kind({info.filename for info in infos})
+    if kind is None:  # a plain zip with an office name: list it like any archive
+        return ZipExtractor().extract(source, sink, limits)
+    overlap = find_overlap(handle, infos, getattr(zf, "start_dir", None))
+    if overlap:
+        return Extraction(kind=kind, status=Status.SKIPPED_BOMB, title=source.sniffed.name,
+                          detail=f"overlapping zip entries (zip bomb): {overlap}")
+    return _Package(zf, infos, kind, source, sink, limits).read()
+
+
+def _salvage(handle: BinaryIO) -> zipfile.ZipFile | None:
+    """A package without a readable central directory, rebuilt in memory from its leading run of local headers
+    whose sizes are known (a cut download keeps them intact); None when nothing is left or it is too big."""
+    handle.seek(0, os.SEEK_END)
+    if handle.tell() > SALVAGE_MAX_BYTES:
+        return None
+    handle.seek(0)
+    data = bytearray(handle.read())
+    records: list[bytes] = []
+    end = 0
+    while data.startswith(b"PK\x03\x04", end) and end + _LOCAL.size <= len(data) and len(records) < SALVAGE_MAX_PARTS:
+        _, version, flags, method, time, date, crc, size, full, name_length, extra = _LOCAL.unpack_from(data, end)
+        following = end + _LOCAL.size + name_length + extra + size
+        if flags & 0x8 or 0xFFFFFFFF in (size, full) or following > len(data):
+            break  # sizes unknown here (data descriptor, zip64) or the entry itself is cut
+        name = bytes(data[end + _LOCAL.size: end + _LOCAL.size + name_length])
+        records.append(_CENTRAL.pack(b"PK\x01\x02", version, version, flags, method, time, date, crc, size, full,
+                                     name_length, 0, 0, 0, 0, 0, end) + name)
+        end = following
+    if not records:
+        return None
+    directory = b"".join(records)
+    del data[end:]
+    data += directory + struct.pack("<4s4H2LH", EOCD_SIG, 0, 0, len(records), len(records), len(directory), end, 0)
+    try:
+        return zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
 
 
 def _unreadable_zip(source: Source, handle: BinaryIO, error: Exception) -> Extraction:
@@ -199,7 +252,8 @@ class _Package:
         self.metadata["text_parts"] = len(parts)
         for info, rules in parts:
             try:
-                stream_text(self.zf, info, rules, self.budget, self.limits)
+                if note := stream_text(self.zf, info, rules, self.budget, self.limits):
+                    self.notes.append(note)
                 self.budget.add("\n")
             except TextFull:
                 self.notes.append(f"text cut at {self.budget.size:,} characters "

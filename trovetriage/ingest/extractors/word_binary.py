@@ -1,5 +1,9 @@
 """Text of Word 97-2003 documents (.doc): the FIB, the piece table and Word's control characters.
 
+Word 6/95 documents not fast-saved keep their text as one run of 8-bit characters in the ANSI code
+page of the FIB's language, between fcMin and fcMac; that text is read too. Fast-saved (complex) ones
+keep it in an older piece table that is not read.
+
 Word keeps a document's characters as pieces - runs of 8-bit ("compressed") or UTF-16 text - in
 the WordDocument stream; the piece table (PlcPcd in the Clx, stored in the 0Table or 1Table
 stream the FIB names) lists them in reading order: main text, then footnotes, headers and the
@@ -31,6 +35,18 @@ CLXT_PCDT = 0x02
 FC_COMPRESSED = 0x40000000
 FC_MASK = 0x3FFFFFFF
 MAX_PIECES = 250_000
+#: Word 6/95 FIB (nFib 101-105): fComplex in the flags at 0x0A, lid at 0x06, chse at 0x14, fcMin/fcMac at 0x18.
+WORD6_NFIBS = range(101, 106)
+FLAG_COMPLEX = 0x0004
+CHSE_MAC = 256
+#: Primary language of the FIB's lid -> the ANSI code page Word 6/95 wrote its 8-bit text in (else 1252).
+LANGUAGE_CODEPAGES = {
+    **dict.fromkeys((0x05, 0x0E, 0x15, 0x18, 0x1B, 0x1C, 0x24), "cp1250"),
+    **dict.fromkeys((0x02, 0x19, 0x22, 0x23, 0x2F), "cp1251"),
+    0x08: "cp1253", 0x1F: "cp1254", 0x0D: "cp1255", 0x01: "cp1256", 0x29: "cp1256", 0x20: "cp1256",
+    **dict.fromkeys((0x25, 0x26, 0x27), "cp1257"), 0x2A: "cp1258", 0x1E: "cp874",
+    0x11: "cp932", 0x12: "cp949", 0x04: "cp936",
+}
 MAX_FIELD_DEPTH = 256
 
 
@@ -236,11 +252,45 @@ def clean_word_text(raw: str) -> str:
     return _MANY_NEWLINES.sub("\n\n", text).strip()
 
 
-def word_text(word: bytes, table: Callable[[str], bytes | None], max_chars: int) -> WordText:
-    """The text of a Word 97+ document from its WordDocument stream and a reader of its table streams.
+def _is_word6(word: bytes) -> bool:
+    """Word 6 wrote wIdent 0xA5DC, Word 95 also 0xA5EC, both with nFib 101-105 and the Word 6 FIB."""
+    if len(word) < 4:
+        return False
+    ident, nfib = struct.unpack_from("<HH", word, 0)
+    return ident in (WORD6_IDENT, WORD_IDENT) and nfib in WORD6_NFIBS
 
-    Raises WordFormatError (Word 6/95, encrypted, no piece table...) with the reason.
+
+def word6_text(word: bytes, max_chars: int) -> WordText:
+    """The text of a Word 6/95 document that is not fast-saved: fcMin..fcMac, 8-bit, in its language's code page."""
+    flags, chse = _u16(word, 0x0A, "flags"), _u16(word, 0x14, "chse")
+    if flags & FLAG_ENCRYPTED:
+        raise WordEncrypted("the Word 6/95 FIB marks the document encrypted")
+    if flags & FLAG_COMPLEX:
+        raise WordFormatError("Word 6/95 fast-saved (complex) format: its piece table is not read")
+    if len(word) < 0x20:
+        raise WordFormatError("Word 6/95 FIB cut short before fcMin/fcMac")
+    fc_min, fc_mac = struct.unpack_from("<II", word, 0x18)
+    end = min(fc_mac, len(word))
+    stop = min(end, fc_min + 2 * max_chars + 4096)  # room for field instructions dropped below
+    notes = [f"Word 6/95 text declared up to byte {fc_mac:,}, the stream ends at {len(word):,}"] \
+        if fc_mac > len(word) else []
+    lid = _u16(word, 0x06, "lid")
+    codepage = "mac_roman" if chse == CHSE_MAC else LANGUAGE_CODEPAGES.get(lid & 0x3FF, "cp1252")
+    if codepage == "cp936" and lid in (0x0404, 0x0C04, 0x1404):  # Taiwan, Hong Kong, Macao: traditional
+        codepage = "cp950"
+    data = word[fc_min:stop]
+    text = clean_word_text(decode_ansi(data) if codepage == "cp1252" else data.decode(codepage, "replace"))
+    return WordText(text=text[:max_chars], notes=notes, cut=len(text) > max_chars or stop < end)
+
+
+def word_text(word: bytes, table: Callable[[str], bytes | None], max_chars: int) -> WordText:
+    """The text of a Word 97+ (or plain Word 6/95) document from its WordDocument stream and a reader of its
+    table streams.
+
+    Raises WordFormatError (fast-saved Word 6/95, encrypted, no piece table...) with the reason.
     """
+    if _is_word6(word):
+        return word6_text(word, max_chars)
     fib = parse_fib(word)
     if fib.encrypted:
         raise WordEncrypted("the FIB marks the document encrypted or obfuscated")
