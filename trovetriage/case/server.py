@@ -16,8 +16,10 @@ from __future__ import annotations
 import contextlib
 import itertools
 import multiprocessing
+import os
 import signal
 import sys
+import time
 import traceback
 from collections.abc import Callable, Mapping
 from multiprocessing.connection import Connection
@@ -30,6 +32,11 @@ from trovetriage.case.facade import Case
 from trovetriage.core.progress import Cancelled
 
 _CONTEXT = multiprocessing.get_context("spawn")
+PROGRESS_PER_S = 10
+#: How often a query server looks for index commits a running ingest has made.
+REFRESH_EVERY_S = 3.0
+#: Long jobs run at a lower priority, so the GUI process gets a core first on a busy machine.
+JOB_NICENESS = 10
 Message = tuple[Any, ...]
 
 
@@ -40,9 +47,16 @@ class _PipeProgress:
         self.conn = conn
         self.request_id = request_id
         self.cancel = cancel
+        self._last = 0.0
 
     def update(self, done: int, total: int, label: str = "", counts: Mapping[str, int] | None = None,
                done_bytes: int = 0) -> None:
+        """At most PROGRESS_PER_S messages a second (and always the last one): the GUI thread
+        unpickles every message, and an ingest reports once per item."""
+        now = time.monotonic()
+        if now - self._last < 1 / PROGRESS_PER_S and done < total:
+            return
+        self._last = now
         self.conn.send(("progress", self.request_id, done, total, label, dict(counts or {})))
 
     def check_cancelled(self) -> None:
@@ -50,20 +64,54 @@ class _PipeProgress:
             raise Cancelled()
 
 
-def _methods(case: Case, progress: _PipeProgress) -> dict[str, Callable[..., Any]]:
+class _Session:
+    """What a server remembers between requests: undo batches (kept here, so thousands of
+    changes never travel to the GUI and back) and when the searcher last looked for commits."""
+
+    def __init__(self, case: Case) -> None:
+        self.case = case
+        self.batches: dict[int, list[Any]] = {}
+        self._next_batch = itertools.count(1)
+        self._refreshed = time.monotonic()
+
+    def remember(self, changes: list[Any]) -> dict[str, int]:
+        batch = next(self._next_batch)
+        self.batches[batch] = changes
+        while len(self.batches) > UNDO_BATCHES:
+            self.batches.pop(next(iter(self.batches)))
+        return {"batch": batch, "count": len(changes)}
+
+    def undo(self, batch: int) -> int:
+        changes = self.batches.pop(batch, None)
+        if changes is None:
+            raise KeyError("that decision can no longer be undone (the case was reopened)")
+        return len(self.case.undo(changes))
+
+    def search(self, **kwargs: Any) -> dict[str, Any]:
+        if time.monotonic() - self._refreshed > REFRESH_EVERY_S and self.case.has_index():
+            self.case.engine().refresh()  # an ingest in another process may have committed
+            self._refreshed = time.monotonic()
+        return views.search(self.case, **kwargs)
+
+
+UNDO_BATCHES = 50
+
+
+def _methods(case: Case, session: _Session, progress: _PipeProgress) -> dict[str, Callable[..., Any]]:
     """What a client may ask for; every answer is plain, picklable data."""
     return {
-        "search": lambda **kw: views.search(case, **kw),
+        "search": session.search,
         "rows": lambda keys: views.rows(case.store, keys),
         "item_detail": lambda key, terms=(): views.item_detail(case, key, terms),
         "dashboard": lambda: views.dashboard(case),
         "stats": case.stats,
         "victims": lambda: [victim.as_dict() for victim in case.victims()],
         "item_ids": lambda keys: [row["item_id"] for row in case.store.items_by_rowid(list(keys))],
-        "classify": lambda item_ids, decision: case.classify(item_ids, decision),
-        "classify_query": lambda query, filters, decision: case.classify(
-            case_ids_for(case, query, filters), decision),
-        "undo": lambda changes: case.undo(changes),
+        "classify": lambda item_ids, decision, copies=False: session.remember(
+            case.classify(item_ids, decision, copies=copies)),
+        "classify_query": lambda query, filters, decision: session.remember(
+            case.classify(case_ids_for(case, query, filters), decision)),
+        "undo": session.undo,
         "reveal_credential": lambda credential_id: case.reveal_credential(credential_id),
         "set_victims": lambda victims: case.set_victims(victims, progress),
         "reclassify": lambda: len(case.reclassify(progress)),
@@ -84,8 +132,11 @@ def triage_report(report: Any) -> dict[str, Any]:
     return report.figures()
 
 
-def _serve(conn: Connection, case_dir: str, create: bool, cancel: Event) -> None:
+def _serve(conn: Connection, case_dir: str, create: bool, cancel: Event, background: bool) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C belongs to the GUI
+    if background and hasattr(os, "nice"):
+        with contextlib.suppress(OSError):
+            os.nice(JOB_NICENESS)
     try:
         case = Case.open(Path(case_dir), create=create)
     except Exception as error:
@@ -93,6 +144,7 @@ def _serve(conn: Connection, case_dir: str, create: bool, cancel: Event) -> None
         conn.close()
         sys.exit(1)
     conn.send(("result", 0, {"case": str(case.root)}))
+    session = _Session(case)
     with case:
         while True:
             try:
@@ -105,7 +157,7 @@ def _serve(conn: Connection, case_dir: str, create: bool, cancel: Event) -> None
             cancel.clear()
             progress = _PipeProgress(conn, request_id, cancel)
             try:
-                value = _methods(case, progress)[method](**kwargs)
+                value = _methods(case, session, progress)[method](**kwargs)
                 reply: Message = ("result", request_id, value)
             except Exception as error:  # every failure goes back as data: the GUI shows it
                 reply = ("error", request_id, type(error).__name__, str(error), traceback.format_exc())
@@ -118,10 +170,11 @@ def _serve(conn: Connection, case_dir: str, create: bool, cancel: Event) -> None
 class CaseServer:
     """The client end: start the process, send requests, read replies without blocking."""
 
-    def __init__(self, case_dir: Path, *, create: bool = False) -> None:
+    def __init__(self, case_dir: Path, *, create: bool = False, background: bool = False) -> None:
         self._conn, child = _CONTEXT.Pipe()
         self._cancel = _CONTEXT.Event()
-        self._process = _CONTEXT.Process(target=_serve, args=(child, str(case_dir), create, self._cancel),
+        self._process = _CONTEXT.Process(target=_serve,
+                                         args=(child, str(case_dir), create, self._cancel, background),
                                          daemon=False, name="trovetriage-case")  # it starts workers itself
         self._process.start()
         child.close()

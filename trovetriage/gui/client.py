@@ -37,10 +37,11 @@ class CaseClient(QObject):
     failed = Signal(str, str)  # title, details
     ready = Signal()
 
-    def __init__(self, case_dir: Path, *, create: bool = False, parent: QObject | None = None) -> None:
+    def __init__(self, case_dir: Path, *, create: bool = False, background: bool = False,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.case_dir = case_dir
-        self._server = CaseServer(case_dir, create=create)
+        self._server = CaseServer(case_dir, create=create, background=background)
         self._pending: dict[int, _Pending] = {0: _Pending(lambda _: self.ready.emit(), None, None, "open the case")}
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MS)
@@ -67,7 +68,11 @@ class CaseClient(QObject):
         self._server.close(timeout=10.0 if wait else None)
 
     def _drain(self) -> None:
-        for message in self._server.replies():
+        messages = self._server.replies()
+        latest_progress = {m[1]: n for n, m in enumerate(messages) if m[0] == "progress"}
+        for number, message in enumerate(messages):
+            if message[0] == "progress" and latest_progress.get(message[1]) != number:
+                continue  # only the newest figures of a drain are drawn
             kind, request_id = message[0], message[1]
             if request_id == -1:  # the process died: every waiting call fails
                 for pending in list(self._pending.values()):

@@ -40,7 +40,7 @@ class JobRunner(QObject):
         if self.client is not None:
             return False
         self._method = method
-        self.client = CaseClient(case_dir, create=create, parent=self)
+        self.client = CaseClient(case_dir, create=create, background=True, parent=self)
         self.panel.start(title)
 
         def done(result: Any) -> None:

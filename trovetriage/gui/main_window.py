@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from trovetriage.core.judgements import Change, Decision
+from trovetriage.core.judgements import Decision
 from trovetriage.core.victims import Victim
 from trovetriage.gui.classify_bar import ClassifyBar
 from trovetriage.gui.client import CaseClient
@@ -64,7 +64,7 @@ class MainWindow(QMainWindow):
         self.sort = ("relevance", False)
         self.terms: list[str] = []
         self.total = 0
-        self.undo_stack: list[list[Change]] = []
+        self.undo_stack: list[int] = []  # batch ids: the changes themselves stay in the case server
         self.victim_names: list[str] = []
         self._search_serial = 0
         self._detail_serial = 0
@@ -423,29 +423,32 @@ class MainWindow(QMainWindow):
 
     def _classify(self, item_ids: list[str], keys: list[int], decision: Decision) -> None:
         assert self.client is not None
-        self.client.call("classify", lambda changes: self._after_decision(changes, keys),
+        self.client.call("classify", lambda batch: self._after_decision(batch, keys),
                          item_ids=item_ids, decision=decision)
 
-    def _after_decision(self, changes: list[Change], keys: list[int]) -> None:
-        if changes:
-            self.undo_stack.append(changes)
+    def _remember(self, batch: dict[str, int]) -> int:
+        if batch["count"]:
+            self.undo_stack.append(batch["batch"])
             del self.undo_stack[:-UNDO_DEPTH]
+        return batch["count"]
+
+    def _after_decision(self, batch: dict[str, int], keys: list[int]) -> None:
+        count = self._remember(batch)
         self.model.forget(keys)
         if self._current_key is not None:
             self._load_detail(self._current_key)
         self._refresh_facets()
-        self.status_label.setText(f"Saved for {len(changes)} item{'s' if len(changes) != 1 else ''}.")
+        self.status_label.setText(f"Saved for {count} item{'s' if count != 1 else ''}.")
 
     def undo(self) -> None:
         if not self.undo_stack or self.client is None:
             self.status_label.setText("Nothing to undo.")
             return
-        changes = self.undo_stack.pop()
-        self.client.call("undo", lambda undone: self._after_undo(undone), changes=changes)
+        self.client.call("undo", self._after_undo, batch=self.undo_stack.pop())
 
-    def _after_undo(self, undone: list[Change]) -> None:
+    def _after_undo(self, count: int) -> None:
         self.run_search(keep_selection=True)
-        self.status_label.setText(f"Undone for {len(undone)} item{'s' if len(undone) != 1 else ''}.")
+        self.status_label.setText(f"Undone for {count} item{'s' if count != 1 else ''}.")
 
     def bulk_level(self) -> None:
         levels = ["0 PUBLIC", "1 INTERNAL", "2 CONFIDENTIAL", "3 SECRET", "4 CRITICAL"]
@@ -466,14 +469,13 @@ class MainWindow(QMainWindow):
             return
         if not self.bar.confirm_bulk(self.total, description, self):
             return
-        self.client.call("classify_query", lambda changes: self._after_bulk(changes), query=self.query,
-                         filters=self.filters, decision=decision)
+        self.client.call("classify_query", self._after_bulk, query=self.query, filters=self.filters,
+                         decision=decision)
 
-    def _after_bulk(self, changes: list[Change]) -> None:
-        if changes:
-            self.undo_stack.append(changes)
+    def _after_bulk(self, batch: dict[str, int]) -> None:
+        count = self._remember(batch)
         self.run_search(keep_selection=True)
-        self.status_label.setText(f"Saved for {len(changes):,} items.")
+        self.status_label.setText(f"Saved for {count:,} items.")
 
     def _reveal(self, credential_id: int) -> None:
         answer = QMessageBox.question(
