@@ -27,7 +27,9 @@ from trovetriage.index import (
     reset_index,
 )
 from trovetriage.ingest.pipeline import IngestOptions, IngestReport, ingest
+from trovetriage.report.csv_export import export_csv
 from trovetriage.report.jsonl import export_jsonl, mailbox_counts
+from trovetriage.report.summary import export_summary_json
 
 DB_NAME = "case.sqlite"
 MARKER = "trovetriage-case.json"
@@ -259,5 +261,27 @@ class Case:
             " WHERE c.kind = 'mailbox' AND json_extract(c.metadata, '$.expected') IS NOT NULL ORDER BY i.rowid")
         return [{"path": row["path"], **(mailbox_counts(json.loads(row["metadata"])) or {})} for row in rows]
 
-    def export_jsonl(self, output: Path, progress: Progress | None = None) -> int:
-        return export_jsonl(self.store, output, progress)
+    def export_jsonl(self, output: Path, progress: Progress | None = None, victim: str | None = None,
+                     reviewed_only: bool = False) -> int:
+        self._check_victim(victim)
+        return export_jsonl(self.store, output, progress, victim, reviewed_only)
+
+    def export_csv(self, output: Path, victim: str | None = None, reviewed_only: bool = False,
+                   progress: Progress | None = None) -> int:
+        """The item list as a spreadsheet (formula-safe, counts and masked data only); returns the row count."""
+        self._check_victim(victim)
+        return export_csv(self.store, output, victim, reviewed_only, progress)
+
+    def export_summary(self, output: Path, victim: str | None = None, reviewed_only: bool = False) -> dict[str, Any]:
+        """The triage summary (per case, or per victim) as JSON; returns it."""
+        self._check_victim(victim)
+        return export_summary_json(self.store, output, victim, reviewed_only)
+
+    def _check_victim(self, victim: str | None) -> None:
+        """A misspelt victim would give an empty export that looks like "nothing taken": refuse it."""
+        if victim is None:
+            return
+        known = {v.name for v in self.victims()} | {row[0] for row in self.store.db.execute(
+            "SELECT DISTINCT victim FROM classifications WHERE victim IS NOT NULL")}
+        if victim not in known:
+            raise CaseError(f"unknown victim {victim!r}: known victims are {', '.join(sorted(known)) or 'none'}")

@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from trovetriage import __version__
-from trovetriage.case import QuerySyntaxError
+from trovetriage.case import CaseError, QuerySyntaxError
 from trovetriage.cli.common import CASE_OPTION, TextProgress, format_progress, open_case
 from trovetriage.core.limits import Limits
 from trovetriage.core.passwords import PasswordsFileError, load_passwords
@@ -163,17 +163,34 @@ def format_stats(stats: dict[str, Any]) -> str:
 
 @main.command("export")
 @CASE_OPTION
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "audit"]), required=True,
-              help="jsonl: every item (DESIGN §7); audit: the audit log (who decided what, old -> new). "
-                   "csv, html and pdf summaries come with the triage-summary work.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "summary", "audit"]), required=True,
+              help="jsonl: every item (DESIGN §7); csv: the same items as a spreadsheet (counts and masked data "
+                   "only); summary: the triage summary as JSON; audit: the audit log (who decided what, old -> new).")
 @click.option("--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
-def export_command(case_dir: Path, fmt: str, output: Path) -> None:
-    """Export every item of the case (DESIGN §7), or its audit log."""
+@click.option("--victim", default=None, help="Only this victim's items (exact name; jsonl, csv, summary).")
+@click.option("--reviewed-only", is_flag=True, help="Only items marked as reviewed (jsonl, csv, summary).")
+def export_command(case_dir: Path, fmt: str, output: Path, victim: str | None, reviewed_only: bool) -> None:
+    """Export the items of the case (DESIGN §7), its triage summary, or its audit log."""
+    if fmt == "audit" and (victim is not None or reviewed_only):
+        raise click.UsageError("--victim and --reviewed-only do not apply to --format audit")
+    progress = TextProgress()
     with open_case(case_dir) as case:
-        if fmt == "audit":
-            click.echo(f"wrote {case.export_audit(output)} audit entries to {output}")
-            return
-        count = case.export_jsonl(output)
+        try:
+            if fmt == "audit":
+                click.echo(f"wrote {case.export_audit(output)} audit entries to {output}")
+                return
+            if fmt == "summary":
+                summary = case.export_summary(output, victim, reviewed_only)
+                click.echo(f"wrote the summary of {summary['totals']['items']} items to {output}")
+                return
+            if fmt == "csv":
+                count = case.export_csv(output, victim, reviewed_only, progress)
+            else:
+                count = case.export_jsonl(output, progress, victim, reviewed_only)
+        except CaseError as error:
+            raise click.ClickException(str(error)) from error
+        finally:
+            progress.finish()
     click.echo(f"wrote {count} items to {output}")
 
 

@@ -68,14 +68,37 @@ def mailbox_counts(metadata: dict[str, Any]) -> dict[str, int] | None:
     return {key: int(metadata.get(key) or 0) for key in ("expected", "emitted", "failed", "recovered")}
 
 
-def export_jsonl(store: Store, output: Path, progress: Progress | None = None) -> int:
-    """Write every item, in store order, to `output` (atomically: a temp file then a rename)."""
+def selection(victim: str | None = None, reviewed_only: bool = False) -> tuple[str, list[Any]]:
+    """SQL condition on an item alias `i` choosing the items of an export, and its parameters.
+
+    Shared by every export so that "per victim" and "reviewed only" mean the same everywhere.
+    """
+    conditions, params = ["1=1"], []
+    if victim is not None:
+        conditions.append("i.item_id IN (SELECT item_id FROM classifications WHERE victim=?)")
+        params.append(victim)
+    if reviewed_only:
+        conditions.append("i.item_id IN (SELECT item_id FROM classifications WHERE reviewed=1)")
+    return " AND ".join(conditions), params
+
+
+def selected_count(store: Store, victim: str | None = None, reviewed_only: bool = False) -> int:
+    """How many items an export with these filters writes (the progress denominator)."""
+    where, params = selection(victim, reviewed_only)
+    return int(store.db.execute(f"SELECT COUNT(*) FROM items i WHERE {where}", params).fetchone()[0])
+
+
+def export_jsonl(store: Store, output: Path, progress: Progress | None = None, victim: str | None = None,
+                 reviewed_only: bool = False) -> int:
+    """Write the items (all, or one victim's, or the reviewed ones), in store order, to `output`
+    (atomically: a temp file then a rename)."""
     progress = progress or NullProgress()
-    total = store.item_count()
+    total = selected_count(store, victim, reviewed_only)
+    where, params = selection(victim, reviewed_only)
     temp = output.with_name(output.name + ".part")
     written = 0
     with temp.open("w", encoding="utf-8") as handle:
-        for row in store.item_rows("ORDER BY i.rowid"):
+        for row in store.item_rows(f"WHERE {where} ORDER BY i.rowid", params):
             handle.write(json.dumps(item_record(store, row), ensure_ascii=False, sort_keys=True) + "\n")
             written += 1
             if written % 1000 == 0:
