@@ -28,6 +28,7 @@ from trovetriage.index import (
 )
 from trovetriage.ingest.pipeline import IngestOptions, IngestReport, ingest
 from trovetriage.report.csv_export import export_csv
+from trovetriage.report.html_report import export_html
 from trovetriage.report.jsonl import export_jsonl, mailbox_counts
 from trovetriage.report.summary import export_summary_json
 
@@ -276,6 +277,11 @@ class Case:
         """The triage summary (per case, or per victim) as JSON; returns it."""
         self._check_victim(victim)
         return export_summary_json(self.store, output, victim, reviewed_only)
+
+    def export_html(self, output: Path, victim: str | None = None, reviewed_only: bool = False) -> int:
+        """The summary as a self-contained HTML report (a victim's notification packet with `victim`)."""
+        self._check_victim(victim)
+        return export_html(self.store, output, victim, reviewed_only)
 
     def _check_victim(self, victim: str | None) -> None:
         """A misspelt victim would give an empty export that looks like "nothing taken": refuse it."""

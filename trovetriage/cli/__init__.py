@@ -163,12 +163,13 @@ def format_stats(stats: dict[str, Any]) -> str:
 
 @main.command("export")
 @CASE_OPTION
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "summary", "audit"]), required=True,
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "summary", "html", "audit"]), required=True,
               help="jsonl: every item (DESIGN §7); csv: the same items as a spreadsheet (counts and masked data "
-                   "only); summary: the triage summary as JSON; audit: the audit log (who decided what, old -> new).")
+                   "only); summary: the triage summary as JSON; html: the summary as a self-contained report (a "
+                   "notification packet with --victim); audit: the audit log (who decided what, old -> new).")
 @click.option("--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--victim", default=None, help="Only this victim's items (exact name; jsonl, csv, summary).")
-@click.option("--reviewed-only", is_flag=True, help="Only items marked as reviewed (jsonl, csv, summary).")
+@click.option("--victim", default=None, help="Only this victim's items (exact name; jsonl, csv, summary, html).")
+@click.option("--reviewed-only", is_flag=True, help="Only items marked as reviewed (jsonl, csv, summary, html).")
 def export_command(case_dir: Path, fmt: str, output: Path, victim: str | None, reviewed_only: bool) -> None:
     """Export the items of the case (DESIGN §7), its triage summary, or its audit log."""
     if fmt == "audit" and (victim is not None or reviewed_only):
@@ -182,6 +183,10 @@ def export_command(case_dir: Path, fmt: str, output: Path, victim: str | None, r
             if fmt == "summary":
                 summary = case.export_summary(output, victim, reviewed_only)
                 click.echo(f"wrote the summary of {summary['totals']['items']} items to {output}")
+                return
+            if fmt == "html":
+                count = case.export_html(output, victim, reviewed_only)
+                click.echo(f"wrote the report of {count} items to {output}")
                 return
             if fmt == "csv":
                 count = case.export_csv(output, victim, reviewed_only, progress)
