@@ -118,8 +118,29 @@ def _methods(case: Case, session: _Session, progress: _PipeProgress) -> dict[str
         "ingest": lambda sources, options=None: triage_report(case.ingest([Path(s) for s in sources], options,
                                                                           progress)),
         "victim_summary": case.victim_summary,
+        "export": lambda fmt, output, victim=None, reviewed_only=False: export(
+            case, fmt, Path(output), victim, reviewed_only, progress),
         "refresh": lambda: case.engine().refresh() if case.index_dir.exists() else None,
     }
+
+
+EXPORT_FORMATS = ("jsonl", "csv", "summary", "html")
+
+
+def export(case: Case, fmt: str, output: Path, victim: str | None, reviewed_only: bool,
+           progress: _PipeProgress) -> dict[str, Any]:
+    """One triage export, as the command line's `export` makes it; returns what was written."""
+    if fmt == "jsonl":
+        count = case.export_jsonl(output, progress, victim, reviewed_only)
+    elif fmt == "csv":
+        count = case.export_csv(output, victim, reviewed_only, progress)
+    elif fmt == "summary":
+        count = case.export_summary(output, victim, reviewed_only)["totals"]["items"]
+    elif fmt == "html":
+        count = case.export_html(output, victim, reviewed_only)
+    else:
+        raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
+    return {"format": fmt, "output": str(output), "items": count}
 
 
 def case_ids_for(case: Case, query: str, filters: Mapping[str, Any]) -> list[str]:

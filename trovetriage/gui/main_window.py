@@ -35,6 +35,7 @@ from trovetriage.gui.classify_bar import ClassifyBar
 from trovetriage.gui.client import CaseClient
 from trovetriage.gui.dashboard import Dashboard
 from trovetriage.gui.dashboard_models import NOT_CLASSIFIED
+from trovetriage.gui.export_dialog import ExportDialog
 from trovetriage.gui.facets import FacetSidebar
 from trovetriage.gui.jobs import JobRunner
 from trovetriage.gui.preview import ItemPreview
@@ -168,6 +169,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         preferences = QKeySequence(QKeySequence.StandardKey.Preferences)  # empty on some platforms
         self._action(file_menu, "Se&ttings…", self.edit_settings, "Ctrl+," if preferences.isEmpty() else preferences)
+        self._action(file_menu, "&Export triage summary…", self.export_summary, "Ctrl+E")
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
         view_menu = self.menuBar().addMenu("&View")
@@ -279,6 +281,23 @@ class MainWindow(QMainWindow):
                 self.case_dir, "Save victims and re-run attribution", "set_victims", victims=victims,
                 on_done=lambda _: self._after_job()):
             self.show_error("Another job is still running: the victims were not saved.", "")
+
+    def export_summary(self) -> None:
+        """Ask what to export, then write it in a background job (the window stays usable)."""
+        if self.case_dir is None:
+            self.show_error("Open or create a case first.", "")
+            return
+        dialog = ExportDialog(self.victim_names, self.case_dir.parent, self)
+        if dialog.exec() != ExportDialog.DialogCode.Accepted:
+            return
+        request = dialog.request()
+        started = self.jobs.start(self.case_dir, f"Export {request.fmt}", "export", fmt=request.fmt,
+                                  output=str(request.output), victim=request.victim,
+                                  reviewed_only=request.reviewed_only,
+                                  on_done=lambda done: self.status_label.setText(
+                                      f"Exported {done['items']:,} items to {done['output']}."))
+        if not started:
+            self.show_error("Another job is still running.", "")
 
     def reclassify(self) -> None:
         if self.case_dir is not None:
