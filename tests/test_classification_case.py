@@ -8,26 +8,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from triage_case_data import COMBO, NTDS, PASSWORDS, VICTIMS, run
 
 from trovetriage.case import Case
 from trovetriage.cli import main
 from trovetriage.core.judgements import Decision
-
-VICTIMS = """
-[[victims]]
-name = "Ministry of Foreign Affairs of Bahrain"
-sector = "government"
-country = "BH"
-domains = ["mofa.gov.bh"]
-aliases = ["Bahrain MOFA", "MOFA"]
-
-[[victims]]
-name = "Thistlebank Energy"
-sector = "energy"
-country = "GB"
-domains = ["thistlebank-energy.com", "thistlebank.local"]
-aliases = ["Thistlebank"]
-"""
 
 SECRET_MAIL = """Received: from ws17.mofa.gov.bh (ws17.mofa.gov.bh [10.2.3.4])
  by mail01.mofa.gov.bh with Microsoft SMTP Server id 15.1.2.3; Mon, 3 Jun 2019 10:00:00 +0300
@@ -56,22 +41,6 @@ Welcome aboard. Your VPN account:
 Username: new.starter
 Password: Kestrel#Winter2019
 """
-
-PASSWORDS = [f"Quartz{n:03d}!pw" for n in range(25)]
-COMBO = "".join(f"user{n}@mofa.gov.bh:{password}\n" for n, password in enumerate(PASSWORDS))
-NTDS = (
-    "MOFA\\Administrator:500:aad3b435b51404eeaad3b435b51404ee:8846f7eaee8fb117ad06bdd830b7586c:::\n"
-    "MOFA\\krbtgt:502:aad3b435b51404eeaad3b435b51404ee:5f4dcc3b5aa765d61d8327deb882cf99:::\n"
-    "MOFA\\j.doe:1104:aad3b435b51404eeaad3b435b51404ee:e19ccf75ee54e06b06a5907af13cef42:::\n"
-    "MOFA\\a.smith:1105:aad3b435b51404eeaad3b435b51404ee:64f12cddaa88057e06a81b54e73b949b:::\n"
-)
-
-
-def run(*args: str) -> str:
-    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    return result.output
-
 
 def export(case: Path, out: Path) -> dict[str, dict[str, object]]:
     run("export", "--case", str(case), "--format", "jsonl", "--output", str(out))

@@ -8,25 +8,14 @@ import pytest
 from click.testing import CliRunner
 from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
+from triage_case_data import osprey_case
 
 from trovetriage.cli import main
-
-MAIL = ("From: a@mofa.gov.bh\nTo: b@mofa.gov.bh\nSubject: Osprey visit {n}\nDate: Mon, 3 Jun 2019 10:00:00 +0300\n"
-        "Message-ID: <{n}@mail01.mofa.gov.bh>\n\nSECRET\n\nThe osprey delegation arrives.\n")
 
 
 @pytest.fixture
 def case_dir(tmp_path: Path) -> Path:
-    trove = tmp_path / "trove"
-    trove.mkdir()
-    for n in range(3):
-        (trove / f"m{n}.eml").write_text(MAIL.format(n=n), encoding="utf-8")
-    victims = tmp_path / "victims.toml"
-    victims.write_text('[[victims]]\nname = "MOFA Bahrain"\ndomains = ["mofa.gov.bh"]\n', encoding="utf-8")
-    result = CliRunner().invoke(main, ["index", str(trove), "--case", str(tmp_path / "case"), "--victims",
-                                       str(victims), "--jobs", "1", "--quiet"])
-    assert result.exit_code == 0, result.output
-    return tmp_path / "case"
+    return osprey_case(tmp_path)
 
 
 @pytest.mark.parametrize("view", ["search", "dashboard", "item"])

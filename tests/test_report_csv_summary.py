@@ -9,27 +9,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from triage_case_data import BAHRAIN, COMBO, NTDS, PASSWORDS, THISTLEBANK, VICTIMS, run
 
 from trovetriage.cli import main
 from trovetriage.report.csv_export import COLUMNS
-
-BAHRAIN = "Ministry of Foreign Affairs of Bahrain"
-THISTLEBANK = "Thistlebank Energy"
-VICTIMS = f"""
-[[victims]]
-name = "{BAHRAIN}"
-sector = "government"
-country = "BH"
-domains = ["mofa.gov.bh"]
-aliases = ["Bahrain MOFA", "MOFA"]
-
-[[victims]]
-name = "{THISTLEBANK}"
-sector = "energy"
-country = "GB"
-domains = ["thistlebank-energy.com", "thistlebank.local"]
-aliases = ["Thistlebank"]
-"""
 
 
 def mail(subject: str, body: str, domain: str = "mofa.gov.bh", day: int = 3) -> str:
@@ -42,21 +25,7 @@ SECRET_MAIL = mail("Visit programme", "SECRET\n\nThe delegation arrives on Tuesd
 INLINE_MAIL = mail("your account", "Your VPN account:\nUsername: new.starter\nPassword: Kestrel#Winter2019",
                    domain="thistlebank-energy.com", day=4)
 HOSTILE_TITLES = ['=HYPERLINK("http://evil.example/x","click")', "+cmd|' /C calc'!A0"]
-PASSWORDS = [f"Quartz{n:03d}!pw" for n in range(25)]
-COMBO = "".join(f"user{n}@mofa.gov.bh:{password}\n" for n, password in enumerate(PASSWORDS))
-NTDS = (
-    "MOFA\\Administrator:500:aad3b435b51404eeaad3b435b51404ee:8846f7eaee8fb117ad06bdd830b7586c:::\n"
-    "MOFA\\krbtgt:502:aad3b435b51404eeaad3b435b51404ee:5f4dcc3b5aa765d61d8327deb882cf99:::\n"
-    "MOFA\\j.doe:1104:aad3b435b51404eeaad3b435b51404ee:e19ccf75ee54e06b06a5907af13cef42:::\n"
-    "MOFA\\a.smith:1105:aad3b435b51404eeaad3b435b51404ee:64f12cddaa88057e06a81b54e73b949b:::\n"
-)
 SECRETS = [*PASSWORDS, "Kestrel#Winter2019", "8846f7eaee8fb117ad06bdd830b7586c"]
-
-
-def run(*args: str) -> str:
-    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    return result.output
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:

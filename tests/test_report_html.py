@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from test_report_csv_summary import BAHRAIN, COMBO, NTDS, PASSWORDS, SECRETS, THISTLEBANK, VICTIMS, export, mail, run
+from test_report_csv_summary import SECRETS, export, mail
+from triage_case_data import BAHRAIN, COMBO, NTDS, PASSWORDS, THISTLEBANK, VICTIMS, run
 
 from trovetriage.cli import main
 

@@ -1,0 +1,61 @@
+"""Shared fixture data for tests that build a small classified case through the command line:
+two victims, a combo list and an NTDS dump whose secrets must never appear in clear, and a
+tiny three-message case for the GUI tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from trovetriage.cli import main
+
+BAHRAIN = "Ministry of Foreign Affairs of Bahrain"
+THISTLEBANK = "Thistlebank Energy"
+VICTIMS = f"""
+[[victims]]
+name = "{BAHRAIN}"
+sector = "government"
+country = "BH"
+domains = ["mofa.gov.bh"]
+aliases = ["Bahrain MOFA", "MOFA"]
+
+[[victims]]
+name = "{THISTLEBANK}"
+sector = "energy"
+country = "GB"
+domains = ["thistlebank-energy.com", "thistlebank.local"]
+aliases = ["Thistlebank"]
+"""
+
+PASSWORDS = [f"Quartz{n:03d}!pw" for n in range(25)]
+COMBO = "".join(f"user{n}@mofa.gov.bh:{password}\n" for n, password in enumerate(PASSWORDS))
+NTDS = (
+    "MOFA\\Administrator:500:aad3b435b51404eeaad3b435b51404ee:8846f7eaee8fb117ad06bdd830b7586c:::\n"
+    "MOFA\\krbtgt:502:aad3b435b51404eeaad3b435b51404ee:5f4dcc3b5aa765d61d8327deb882cf99:::\n"
+    "MOFA\\j.doe:1104:aad3b435b51404eeaad3b435b51404ee:e19ccf75ee54e06b06a5907af13cef42:::\n"
+    "MOFA\\a.smith:1105:aad3b435b51404eeaad3b435b51404ee:64f12cddaa88057e06a81b54e73b949b:::\n"
+)
+
+OSPREY_MAIL = ("From: a@mofa.gov.bh\nTo: b@mofa.gov.bh\nSubject: Osprey visit {n}\n"
+               "Date: Mon, 3 Jun 2019 10:00:00 +0300\nMessage-ID: <{n}@mail01.mofa.gov.bh>\n\n"
+               "SECRET\n\nThe osprey delegation arrives.\n")
+
+
+def run(*args: str) -> str:
+    """Invoke the command line; a non-zero exit fails the test with its output."""
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def osprey_case(tmp_path: Path) -> Path:
+    """Three SECRET-marked mails of one victim, indexed: enough for the GUI to show every view."""
+    trove = tmp_path / "trove"
+    trove.mkdir()
+    for n in range(3):
+        (trove / f"m{n}.eml").write_text(OSPREY_MAIL.format(n=n), encoding="utf-8")
+    victims = tmp_path / "victims.toml"
+    victims.write_text('[[victims]]\nname = "MOFA Bahrain"\ndomains = ["mofa.gov.bh"]\n', encoding="utf-8")
+    run("index", str(trove), "--case", str(tmp_path / "case"), "--victims", str(victims), "--jobs", "1", "--quiet")
+    return tmp_path / "case"
