@@ -51,6 +51,8 @@ ENGINE_VERSION = "1"
 #: Kinds whose text may be a credential list (a dump is plain text or CSV, whatever its name).
 DUMP_CANDIDATE_KINDS = {Kind.TEXT.value, Kind.OTHER.value, Kind.SPREADSHEET.value, Kind.CREDENTIALS.value}
 SAMPLE_LINES = 200
+#: Attribution looks for names and aliases in this much of an item's text.
+ATTRIBUTION_TEXT = 200_000
 #: Containers have no level of their own unless their own text has findings: their members do.
 CONTAINER_KINDS = {Kind.ARCHIVE.value, Kind.MAILBOX.value}
 #: A container takes its members' victim when at least this share of its attributed members agree,
@@ -104,18 +106,19 @@ class Classifier:
         changes: list[Change] = []
         for row in rows:
             sha = row["sha256"]
+            text = self._text(row)  # read and decompressed once, for analysis and attribution
             if sha and row["status"] in ANALYSED_STATUSES and \
                     self.judgements.analysed_version(sha) != self.rules_version:
-                self.analyse(row)
-            change = self.attribute(row)
+                self.analyse(row, text)
+            change = self.attribute(row, text)
             if change is not None:
                 changes.append(change)
         return changes
 
-    def analyse(self, row: sqlite3.Row) -> None:
-        """Findings and credentials of one content, replacing whatever an older rule set found."""
+    def analyse(self, row: sqlite3.Row, text: str) -> None:
+        """Findings and credentials of one content (its stored `text` given), replacing whatever an
+        older rule set found."""
         sha = row["sha256"]
-        text = self.store.content_text(sha)
         metadata = _json(row["metadata"])
         dump = detect_format(_first_lines(text)) if row["kind"] in DUMP_CANDIDATE_KINDS and text else None
         summary = CredentialSummary()
@@ -144,15 +147,15 @@ class Classifier:
         if extra:
             self.judgements.add_findings(sha, extra)
 
-    def attribute(self, row: sqlite3.Row) -> Change | None:
-        """The victim proposal and automatic level of one item."""
+    def attribute(self, row: sqlite3.Row, text: str | None = None) -> Change | None:
+        """The victim proposal and automatic level of one item (`text`: its stored text, if already read)."""
         parent = self.judgements.proposal(row["parent_id"]) if row["parent_id"] else None
         sha = row["sha256"]
         metadata = _json(row["metadata"])
         subject = AttributionSubject(
             path=row["path"], kind=row["kind"] or "", title=row["title"] or "", sender=row["sender"] or "",
             recipients=_json_list(row["recipients"]), headers=mail_headers(metadata), metadata=metadata,
-            text=self.store.content_text(sha)[:200_000] if sha and row["text_chars"] else "",
+            text=(text if text is not None else self._text(row))[:ATTRIBUTION_TEXT],
             credential_domains=self.judgements.credential_domains(sha) if sha else [], parent=parent)
         proposal = attribute(subject, self.registry)
         findings = self.judgements.findings(sha) if sha else []
@@ -208,6 +211,9 @@ class Classifier:
         level = current.get("auto_level")
         return self.judgements.save_proposal(item_id, proposal, Level(level) if level is not None else None,
                                              current.get("auto_categories", []), self.generation)
+
+    def _text(self, row: sqlite3.Row) -> str:
+        return self.store.content_text(row["sha256"]) if row["sha256"] and row["text_chars"] else ""
 
     def _dump_lines(self, row: sqlite3.Row, text: str, metadata: dict[str, Any]) -> Iterator[str]:
         """A dump's lines from its file (complete however long), or from the stored text."""
