@@ -26,8 +26,9 @@ from trovetriage.classify.sensitivity.schema import (
 from trovetriage.classify.sensitivity.terms import parse_term
 from trovetriage.classify.sensitivity.validators import VALIDATORS
 from trovetriage.core.classification import Category, Confidence, Level
+from trovetriage.core.resources import resource_path
 
-DEFAULT_RULES_DIR = Path(__file__).resolve().parents[3] / "resources" / "rules"
+DEFAULT_RULES_DIR = resource_path("rules")
 MAX_RULE_FILE_BYTES = 4 << 20
 _ID = regex.compile(r"^[a-z0-9][a-z0-9_.\-]{0,99}$")
 REGEX_FLAGS = regex.MULTILINE | regex.V0
