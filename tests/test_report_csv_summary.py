@@ -9,16 +9,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from triage_case_data import BAHRAIN, COMBO, NTDS, PASSWORDS, THISTLEBANK, VICTIMS, run
+from triage_case_data import BAHRAIN, COMBO, NTDS, PASSWORDS, THISTLEBANK, VICTIMS, report_mail, run
 
 from trovetriage.cli import main
 from trovetriage.report.csv_export import COLUMNS
 
-
-def mail(subject: str, body: str, domain: str = "mofa.gov.bh", day: int = 3) -> str:
-    return (f"From: k.almansoori@{domain}\nTo: f.hassan@{domain}\nSubject: {subject}\n"
-            f"Message-ID: <m{day}@mail01.{domain}>\nDate: Mon, {day} Jun 2019 10:00:00 +0300\n"
-            f"Content-Type: text/plain; charset=utf-8\n\n{body}\n")
+mail = report_mail
 
 
 SECRET_MAIL = mail("Visit programme", "SECRET\n\nThe delegation arrives on Tuesday.\n\nSECRET")

@@ -8,12 +8,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from test_report_csv_summary import SECRETS, export, mail
-from triage_case_data import BAHRAIN, COMBO, NTDS, PASSWORDS, THISTLEBANK, VICTIMS, run
+from test_report_csv_summary import SECRETS, export
+from triage_case_data import ARABIC_TITLE, BAHRAIN, PASSWORDS, THISTLEBANK, report_case
 
 from trovetriage.cli import main
 
-ARABIC_TITLE = "تقرير سري عن زيارة الوفد"
 URL_ATTRIBUTES = {"src", "href", "action", "data", "poster", "srcset", "formaction", "xlink:href", "background"}
 FORBIDDEN_TAGS = {"link", "script", "iframe", "object", "embed", "base", "img", "frame", "audio", "video"}
 
@@ -66,22 +65,7 @@ def parse(path: Path) -> tuple[ReportParser, str]:
 
 @pytest.fixture
 def case(tmp_path: Path) -> Path:
-    trove = tmp_path / "trove"
-    (trove / "mail").mkdir(parents=True)
-    (trove / "mail" / "arabic.eml").write_text(mail(ARABIC_TITLE, "SECRET\n\nThe delegation.\n\nSECRET"),
-                                               encoding="utf-8")
-    (trove / "mail" / "hostile.eml").write_text(mail("<script>alert(1)</script>", "See.", day=5), encoding="utf-8")
-    (trove / "mail" / "tb.eml").write_text(mail("Rota", "The rota.", domain="thistlebank-energy.com", day=6),
-                                           encoding="utf-8")
-    (trove / "dumps").mkdir()
-    (trove / "dumps" / "combo.txt").write_text(COMBO, encoding="utf-8")
-    (trove / "dumps" / "ntds.txt").write_text(NTDS, encoding="utf-8")
-    (trove / "broken.zip").write_bytes(b"PK\x03\x04" + b"\x00" * 40)
-    victims = tmp_path / "victims.toml"
-    victims.write_text(VICTIMS, encoding="utf-8")
-    case_dir = tmp_path / "case"
-    run("index", str(trove), "--case", str(case_dir), "--victims", str(victims), "--jobs", "1", "--quiet")
-    return case_dir
+    return report_case(tmp_path)
 
 
 @pytest.mark.parametrize("victim", [None, BAHRAIN])

@@ -49,6 +49,41 @@ def run(*args: str) -> str:
     return result.output
 
 
+ARABIC_TITLE = "تقرير سري عن زيارة الوفد"
+#: A dump mostly of Bahrain's accounts with one of Thistlebank's: Bahrain's packet must leave that one out.
+MIXED_DUMP = ("".join(f"staff{n}@mofa.gov.bh:Falcon{n}#2020\n" for n in range(6))
+              + "ops@thistlebank-energy.com:Heron#Spring2020\n")
+
+
+def report_mail(subject: str, body: str, domain: str = "mofa.gov.bh", day: int = 3) -> str:
+    return (f"From: k.almansoori@{domain}\nTo: f.hassan@{domain}\nSubject: {subject}\n"
+            f"Message-ID: <m{day}@mail01.{domain}>\nDate: Mon, {day} Jun 2019 10:00:00 +0300\n"
+            f"Content-Type: text/plain; charset=utf-8\n\n{body}\n")
+
+
+def report_case(tmp_path: Path) -> Path:
+    """Both victims with mail (an Arabic title, a hostile one), both dumps and a broken zip, indexed:
+    what the HTML and PDF report tests draw their reports from."""
+    trove = tmp_path / "trove"
+    (trove / "mail").mkdir(parents=True)
+    (trove / "mail" / "arabic.eml").write_text(report_mail(ARABIC_TITLE, "SECRET\n\nThe delegation.\n\nSECRET"),
+                                               encoding="utf-8")
+    (trove / "mail" / "hostile.eml").write_text(report_mail("<script>alert(1)</script>", "See.", day=5),
+                                                encoding="utf-8")
+    (trove / "mail" / "tb.eml").write_text(report_mail("Rota", "The rota.", domain="thistlebank-energy.com", day=6),
+                                           encoding="utf-8")
+    (trove / "dumps").mkdir()
+    (trove / "dumps" / "combo.txt").write_text(COMBO, encoding="utf-8")
+    (trove / "dumps" / "ntds.txt").write_text(NTDS, encoding="utf-8")
+    (trove / "dumps" / "mixed.txt").write_text(MIXED_DUMP, encoding="utf-8")
+    (trove / "broken.zip").write_bytes(b"PK\x03\x04" + b"\x00" * 40)
+    victims = tmp_path / "victims.toml"
+    victims.write_text(VICTIMS, encoding="utf-8")
+    case_dir = tmp_path / "case"
+    run("index", str(trove), "--case", str(case_dir), "--victims", str(victims), "--jobs", "1", "--quiet")
+    return case_dir
+
+
 def osprey_case(tmp_path: Path) -> Path:
     """Three SECRET-marked mails of one victim, indexed: enough for the GUI to show every view."""
     trove = tmp_path / "trove"

@@ -28,9 +28,11 @@ from trovetriage.index import (
 )
 from trovetriage.ingest.pipeline import IngestOptions, IngestReport, ingest
 from trovetriage.report.csv_export import export_csv
+from trovetriage.report.document import DEFAULT_BANNER
 from trovetriage.report.html_report import export_html
 from trovetriage.report.jsonl import export_jsonl, mailbox_counts
-from trovetriage.report.summary import export_summary_json
+from trovetriage.report.pdf_report import export_pdf
+from trovetriage.report.summary import Reveal, SummaryScope, export_summary_json
 
 DB_NAME = "case.sqlite"
 MARKER = "trovetriage-case.json"
@@ -273,15 +275,52 @@ class Case:
         self._check_victim(victim)
         return export_csv(self.store, output, victim, reviewed_only, progress)
 
-    def export_summary(self, output: Path, victim: str | None = None, reviewed_only: bool = False) -> dict[str, Any]:
+    def export_summary(self, output: Path, victim: str | None = None, reviewed_only: bool = False,
+                       reveal_secrets: bool = False, actor: str = "") -> dict[str, Any]:
         """The triage summary (per case, or per victim) as JSON; returns it."""
-        self._check_victim(victim)
-        return export_summary_json(self.store, output, victim, reviewed_only)
+        scope = self._summary_scope("summary", output, victim, reviewed_only, reveal_secrets, actor)
+        return export_summary_json(self.store, output, scope)
 
-    def export_html(self, output: Path, victim: str | None = None, reviewed_only: bool = False) -> int:
+    def export_html(self, output: Path, victim: str | None = None, reviewed_only: bool = False,
+                    banner: str = DEFAULT_BANNER, reveal_secrets: bool = False, actor: str = "") -> int:
         """The summary as a self-contained HTML report (a victim's notification packet with `victim`)."""
+        scope = self._summary_scope("html", output, victim, reviewed_only, reveal_secrets, actor)
+        return export_html(self.store, output, scope, banner)
+
+    def export_pdf(self, output: Path, victim: str | None = None, reviewed_only: bool = False,
+                   banner: str = DEFAULT_BANNER, reveal_secrets: bool = False, actor: str = "") -> int:
+        """The same report as `export_html`, paginated as PDF with the banner on every page."""
+        scope = self._summary_scope("pdf", output, victim, reviewed_only, reveal_secrets, actor)
+        return export_pdf(self.store, output, scope, banner)
+
+    def _summary_scope(self, fmt: str, output: Path, victim: str | None, reviewed_only: bool, reveal_secrets: bool,
+                       actor: str) -> SummaryScope:
+        """What a summary covers; a victim's packet leaves out the other registered victims' domains."""
         self._check_victim(victim)
-        return export_html(self.store, output, victim, reviewed_only)
+        foreign = frozenset(domain for v in self.victims() if v.name != victim for domain in v.domains)
+        return SummaryScope(victim, reviewed_only, self._revealer(fmt, output, victim, reveal_secrets, actor),
+                            foreign)
+
+    def _revealer(self, fmt: str, output: Path, victim: str | None, reveal_secrets: bool,
+                  actor: str) -> Reveal | None:
+        """What lets a victim packet show its credentials' lines in clear, auditing every use; None if not asked.
+
+        Only a victim's own packet may carry its secrets (the victim needs them to know which
+        passwords to change); a case-wide report never does.
+        """
+        if not reveal_secrets:
+            return None
+        if victim is None:
+            raise CaseError("secrets can be revealed only in a victim's packet: give the victim as well")
+
+        def reveal(credential_ids: list[int]) -> dict[int, str]:
+            lines = triage.credential_lines(self.store, self.blobs, credential_ids)
+            with self.store.transaction():
+                self.store.audit("reveal.export", None, {"format": fmt, "output": str(output), "victim": victim,
+                                                         "credentials": len(lines)}, actor)
+            return lines
+
+        return reveal
 
     def _check_victim(self, victim: str | None) -> None:
         """A misspelt victim would give an empty export that looks like "nothing taken": refuse it."""

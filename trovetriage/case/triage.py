@@ -86,19 +86,36 @@ def undo(store: Store, changes: Sequence[Change], actor: str = "") -> list[Chang
 
 def credential_line(store: Store, blobs: BlobStore, credential_id: int) -> str:
     """Re-read the line of the content a credential came from (its file, else the stored text)."""
-    row = store.db.execute("SELECT sha256, line FROM credentials WHERE id=?", (credential_id,)).fetchone()
-    if row is None:
+    if store.db.execute("SELECT 1 FROM credentials WHERE id=?", (credential_id,)).fetchone() is None:
         raise KeyError(f"no credential #{credential_id}")
-    sha, number = row["sha256"], row["line"]
-    item = next(iter(store.item_rows("WHERE i.sha256=? ORDER BY i.depth, i.rowid LIMIT 1", (sha,))), None)
-    path = content_path(store, blobs, item) if item is not None else None
-    metadata = json.loads(item["metadata"] or "{}") if item is not None else {}
-    lines = iter_lines(path, metadata.get("encoding")) if path is not None and item["extractor"] == "text" \
-        else iter(store.content_text(sha).splitlines())
-    for count, line in enumerate(lines, start=1):
-        if count == number:
-            return line
-    raise KeyError(f"credential #{credential_id}: line {number} is no longer readable")
+    lines = credential_lines(store, blobs, [credential_id])
+    if credential_id not in lines:
+        raise KeyError(f"credential #{credential_id}: its line is no longer readable")
+    return lines[credential_id]
+
+
+def credential_lines(store: Store, blobs: BlobStore, credential_ids: Sequence[int]) -> dict[int, str]:
+    """The lines many credentials came from, reading each content once; unreadable ones are left out."""
+    wanted: dict[str, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))  # sha -> line -> ids
+    for start in range(0, len(credential_ids), 500):
+        chunk = list(credential_ids[start:start + 500])
+        marks = ",".join("?" * len(chunk))
+        for row in store.db.execute(f"SELECT id, sha256, line FROM credentials WHERE id IN ({marks})", chunk):
+            wanted[row["sha256"]][row["line"]].append(row["id"])
+    found: dict[int, str] = {}
+    for sha, by_line in wanted.items():
+        item = next(iter(store.item_rows("WHERE i.sha256=? ORDER BY i.depth, i.rowid LIMIT 1", (sha,))), None)
+        path = content_path(store, blobs, item) if item is not None else None
+        metadata = json.loads(item["metadata"] or "{}") if item is not None else {}
+        lines = iter_lines(path, metadata.get("encoding")) if path is not None and item["extractor"] == "text" \
+            else iter(store.content_text(sha).splitlines())
+        last = max(by_line)
+        for number, line in enumerate(lines, start=1):
+            for credential_id in by_line.get(number, ()):
+                found[credential_id] = line
+            if number >= last:
+                break
+    return found
 
 
 def victim_summary(store: Store) -> list[dict[str, Any]]:

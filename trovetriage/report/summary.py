@@ -8,8 +8,11 @@ credentials, audit) is restricted to that victim's items, so a victim's copy nam
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +24,13 @@ from trovetriage.report.jsonl import selection
 MOST_SENSITIVE = 50
 UNREADABLE_LISTED = 500
 AUDIT_LAST = 20
+ACCOUNTS_LISTED = 500
+MAILBOXES_LISTED = 200
+DOMAINS_LISTED = 50
+
+#: Given credential ids, the original lines they were read from (secrets in clear). Only passed when
+#: the user asked for `--reveal-secrets`; the caller audits it.
+Reveal = Callable[[list[int]], dict[int, str]]
 READABLE = ("ok", "empty")
 NO_VICTIM = "(none)"
 
@@ -34,24 +44,46 @@ _ITEMS = ("SELECT i.item_id AS item_id, i.rowid AS rowid, i.path AS path, i.sour
           " LEFT JOIN classifications cl ON cl.item_id = i.item_id WHERE {where}")
 
 
-def case_summary(store: Store, victim: str | None = None, reviewed_only: bool = False) -> dict[str, Any]:
-    """Scope, totals, victims, credentials, most sensitive and unreadable items, audit of the selection."""
-    where, params = selection(victim, reviewed_only)
+@dataclass(frozen=True)
+class SummaryScope:
+    """What a summary covers: the whole case or one victim, reviewed items only, secrets revealed or not."""
+
+    victim: str | None = None
+    reviewed_only: bool = False
+    reveal: Reveal | None = None
+    #: The domains of the other registered victims. A victim's packet leaves out credentials of those
+    #: domains even when a mixed dump was attributed to this victim: they are another victim's to learn.
+    foreign_domains: frozenset[str] = frozenset()
+
+
+def case_summary(store: Store, scope: SummaryScope | None = None) -> dict[str, Any]:
+    """Scope, totals, victims, credentials, most sensitive and unreadable items, audit of the selection.
+
+    A victim's summary (its notification packet) also says what exactly was exposed: its mailboxes
+    and accounts, each account's secret masked, or its original line when the scope can reveal it.
+    """
+    scope = scope or SummaryScope()
+    victim = scope.victim
+    where, params = selection(victim, scope.reviewed_only)
     items = _ITEMS.format(where=where)
-    return {
-        "scope": _scope(store, items, params, victim, reviewed_only),
+    held, held_params = _held(items, params, scope.foreign_domains if victim is not None else frozenset())
+    summary = {
+        "scope": _scope(store, items, params, victim, scope.reviewed_only),
         "totals": _totals(store, items, params),
-        "victims": _victims(store, items, params),
+        "victims": _victims(store, items, params, _credentials(store, held, held_params)),
         "most_sensitive": _most_sensitive(store, items, params),
         "unreadable": _unreadable(store, items, params),
-        "audit": _audit(store, where, params, filtered=victim is not None or reviewed_only),
+        "audit": _audit(store, where, params, filtered=victim is not None or scope.reviewed_only),
     }
+    summary["scope"]["secrets_revealed"] = scope.reveal is not None
+    if victim is not None:
+        summary["exposed"] = _exposed(store, items, params, held, held_params, scope.reveal)
+    return summary
 
 
-def export_summary_json(store: Store, output: Path, victim: str | None = None,
-                        reviewed_only: bool = False) -> dict[str, Any]:
+def export_summary_json(store: Store, output: Path, scope: SummaryScope | None = None) -> dict[str, Any]:
     """Write the summary as JSON (atomically) and return it."""
-    summary = case_summary(store, victim, reviewed_only)
+    summary = case_summary(store, scope)
     temp = output.with_name(output.name + ".part")
     temp.write_text(json.dumps(summary, sort_keys=True, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     temp.replace(output)
@@ -60,7 +92,7 @@ def export_summary_json(store: Store, output: Path, victim: str | None = None,
 
 def _scope(store: Store, items: str, params: list[Any], victim: str | None, reviewed_only: bool) -> dict[str, Any]:
     sources = store.db.execute(
-        f"SELECT s.root AS root, s.label AS label, COUNT(v.item_id) AS items FROM sources s"
+        f"SELECT s.id AS id, s.root AS root, s.label AS label, COUNT(v.item_id) AS items FROM sources s"
         f" JOIN ({items}) v ON v.source_id = s.id GROUP BY s.id ORDER BY s.id", params)
     runs = store.db.execute("SELECT id, command, started_at, finished_at, state FROM runs ORDER BY id")
     return {
@@ -68,10 +100,25 @@ def _scope(store: Store, items: str, params: list[Any], victim: str | None, revi
         "tool_version": __version__,
         "victim": victim,
         "reviewed_only": reviewed_only,
-        "sources": [dict(row) for row in sources],
+        "sources": [{"root": row["root"], "label": row["label"], "items": row["items"],
+                     **_source_fingerprint(store, row["id"])} for row in sources],
         "ingest_runs": [dict(row) for row in runs],
         "export_date": utcnow(),
     }
+
+
+def _source_fingerprint(store: Store, source_id: int) -> dict[str, Any]:
+    """The whole source as ingested: its files, their bytes, and one hash over every file's path and sha256.
+
+    The manifest hash lets a victim or a court check that two reports speak of the same material
+    without either side sending the files (sha256 of the sorted lines "path<TAB>sha256<LF>").
+    """
+    digest, files, size = hashlib.sha256(), 0, 0
+    for row in store.db.execute("SELECT path, COALESCE(sha256, '') AS sha, size FROM items"
+                                " WHERE source_id=? AND depth=0 ORDER BY path", (source_id,)):
+        digest.update(f"{row['path']}\t{row['sha']}\n".encode("utf-8", "surrogatepass"))
+        files, size = files + 1, size + row["size"]
+    return {"files": files, "bytes": size, "manifest_sha256": digest.hexdigest()}
 
 
 def _totals(store: Store, items: str, params: list[Any]) -> dict[str, Any]:
@@ -84,7 +131,8 @@ def _totals(store: Store, items: str, params: list[Any]) -> dict[str, Any]:
     return {"items": sum(by_status.values()), "by_status": by_status, "by_kind": count_by("kind")}
 
 
-def _victims(store: Store, items: str, params: list[Any]) -> list[dict[str, Any]]:
+def _victims(store: Store, items: str, params: list[Any],
+             credentials: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     """Per victim (unattributed items under "(none)"): levels × categories, time span, credentials."""
     levels: dict[str, Counter[str]] = defaultdict(Counter)
     matrix: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
@@ -98,7 +146,6 @@ def _victims(store: Store, items: str, params: list[Any]) -> list[dict[str, Any]
             matrix[name][level][category] += row["n"]
     spans = {row[0] or NO_VICTIM: (row[1], row[2]) for row in store.db.execute(
         f"SELECT victim, MIN(date), MAX(date) FROM ({items}) WHERE date IS NOT NULL GROUP BY victim", params)}
-    credentials = _credentials(store, items, params)
     return [{
         "victim": None if name == NO_VICTIM else name,
         "items": sum(levels[name].values()),
@@ -108,37 +155,89 @@ def _victims(store: Store, items: str, params: list[Any]) -> list[dict[str, Any]
                                   for level, counts in sorted(matrix[name].items())},
         "first_date": spans.get(name, (None, None))[0],
         "last_date": spans.get(name, (None, None))[1],
-        "credentials": credentials.get(name, {"distinct": 0, "by_kind": {}, "privileged": []}),
+        "credentials": credentials.get(name, _no_credentials()),
     } for name in sorted(levels, key=lambda n: (n == NO_VICTIM, n))]
 
 
-def _credentials(store: Store, items: str, params: list[Any]) -> dict[str, dict[str, Any]]:
-    """Distinct credentials (by fingerprint) per victim, by kind, and the privileged accounts.
+def _no_credentials() -> dict[str, Any]:
+    return {"distinct": 0, "by_kind": {}, "by_format": {}, "domains": {}, "privileged": []}
+
+
+def _credentials(store: Store, held: str, params: list[Any]) -> dict[str, dict[str, Any]]:
+    """Distinct credentials (by fingerprint) per victim, by kind (hash type) and by dump format, the
+    domains with the most accounts, and the privileged accounts.
 
     Account names are not secrets (the secret itself is only ever stored masked) and a victim needs
     them to know which accounts to reset.
     """
-    holders = f"(SELECT DISTINCT sha256, COALESCE(victim, '{NO_VICTIM}') AS victim FROM ({items}))"
     result: dict[str, dict[str, Any]] = {}
-    for row in store.db.execute(
-            f"SELECT h.victim AS victim, cr.kind AS kind, COUNT(DISTINCT cr.fingerprint) AS n FROM credentials cr"
-            f" JOIN {holders} h ON h.sha256 = cr.sha256 GROUP BY h.victim, cr.kind ORDER BY h.victim, cr.kind",
-            params):
-        entry = result.setdefault(row["victim"], {"distinct": 0, "by_kind": {}, "privileged": []})
-        entry["by_kind"][row["kind"]] = row["n"]
-    for row in store.db.execute(
-            f"SELECT h.victim AS victim, COUNT(DISTINCT cr.fingerprint) FROM credentials cr"
-            f" JOIN {holders} h ON h.sha256 = cr.sha256 GROUP BY h.victim", params):
+
+    def grouped(column: str, counted: str, where: str = "") -> Any:
+        return store.db.execute(f"SELECT victim, {column} AS k, COUNT(DISTINCT {counted}) AS n FROM ({held}) {where}"
+                                f" GROUP BY victim, {column} ORDER BY victim, n DESC, k", params)
+
+    for row in grouped("kind", "fingerprint"):
+        result.setdefault(row["victim"], _no_credentials())["by_kind"][row["k"]] = row["n"]
+    for row in grouped("source_format", "fingerprint"):
+        result[row["victim"]]["by_format"][row["k"]] = row["n"]
+    for row in grouped("domain", "account", "WHERE domain != ''"):
+        domains = result[row["victim"]]["domains"]
+        if len(domains) < DOMAINS_LISTED:
+            domains[row["k"]] = row["n"]
+    for row in store.db.execute(f"SELECT victim, COUNT(DISTINCT fingerprint) FROM ({held}) GROUP BY victim", params):
         result[row[0]]["distinct"] = row[1]
-    for row in store.db.execute(
-            f"SELECT DISTINCT h.victim AS victim, cr.account AS account, cr.domain AS domain FROM credentials cr"
-            f" JOIN {holders} h ON h.sha256 = cr.sha256 WHERE cr.privileged = 1"
-            f" ORDER BY h.victim, cr.domain, cr.account", params):
+    for row in store.db.execute(f"SELECT DISTINCT victim, account, domain FROM ({held}) WHERE privileged = 1"
+                                f" ORDER BY victim, domain, account", params):
         name = f"{row['domain']}\\{row['account']}" if row["domain"] and "@" not in row["account"] else row["account"]
         privileged = result[row["victim"]]["privileged"]
         if name not in privileged:
             privileged.append(name)
     return result
+
+
+def _held(items: str, params: list[Any], foreign_domains: frozenset[str]) -> tuple[str, list[Any]]:
+    """The credentials of the selected contents, each with the victim of its items (a content held by
+    two victims counts for both), less those of other victims' domains; and the query's parameters."""
+    holders = f"SELECT DISTINCT sha256, COALESCE(victim, '{NO_VICTIM}') AS victim FROM ({items})"
+    query = f"SELECT cr.*, h.victim AS victim FROM credentials cr JOIN ({holders}) h ON h.sha256 = cr.sha256"
+    domains = sorted({domain.lower().strip(".") for domain in foreign_domains if domain.strip(".")})
+    if not domains:
+        return query, list(params)
+    foreign = " OR ".join("lower(cr.domain) = ? OR lower(cr.domain) LIKE ?" for _ in domains)
+    return f"{query} WHERE NOT ({foreign})", [*params, *(v for d in domains for v in (d, f"%.{d}"))]
+
+
+def _exposed(store: Store, items: str, params: list[Any], held: str, held_params: list[Any],
+             reveal: Reveal | None) -> dict[str, Any]:
+    """A victim's mailboxes and credential accounts, privileged accounts first; secrets masked unless revealed."""
+    mailboxes = store.db.execute(
+        f"SELECT v.item_id AS item_id, v.path AS path, (SELECT COUNT(*) FROM items m WHERE m.parent_id = v.item_id)"
+        f" AS messages FROM ({items}) v WHERE v.kind = 'mailbox' ORDER BY v.path LIMIT {MAILBOXES_LISTED}", params)
+    mailbox_count = store.db.execute(f"SELECT COUNT(*) FROM ({items}) WHERE kind = 'mailbox'", params).fetchone()[0]
+    account_count = store.db.execute(f"SELECT COUNT(*) FROM (SELECT DISTINCT domain, account FROM ({held}))",
+                                     held_params).fetchone()[0]
+    rows = store.db.execute(
+        f"SELECT domain, account, kind, MAX(privileged) AS privileged, MIN(id) AS first_id,"
+        f" COUNT(DISTINCT fingerprint) AS secrets, GROUP_CONCAT(DISTINCT source_format) AS formats"
+        f" FROM ({held}) GROUP BY domain, account, kind"
+        f" ORDER BY privileged DESC, domain, account, kind LIMIT {ACCOUNTS_LISTED}", held_params).fetchall()
+    masked = {row[0]: row[1] for row in store.db.execute(
+        f"SELECT id, secret_masked FROM credentials WHERE id IN ({','.join('?' * len(rows))})",
+        [row["first_id"] for row in rows])} if rows else {}
+    lines = reveal([row["first_id"] for row in rows]) if reveal is not None and rows else {}
+    accounts = []
+    for row in rows:
+        account = {"account": row["account"], "domain": row["domain"], "kind": row["kind"],
+                   "privileged": bool(row["privileged"]), "distinct_secrets": row["secrets"],
+                   "formats": sorted((row["formats"] or "").split(",")),
+                   "secret_masked": masked.get(row["first_id"], "")}
+        if reveal is not None:
+            account["line"] = lines.get(row["first_id"], "(line no longer readable)")
+        accounts.append(account)
+    return {
+        "mailboxes": {"count": mailbox_count, "listed": [dict(row) for row in mailboxes]},
+        "accounts": {"count": account_count, "listed": accounts},
+    }
 
 
 def _most_sensitive(store: Store, items: str, params: list[Any]) -> list[dict[str, Any]]:
