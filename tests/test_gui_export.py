@@ -29,6 +29,16 @@ def test_dialog_builds_the_request(qtbot: QtBot, tmp_path: Path) -> None:
     assert (request.fmt, request.victim, request.reviewed_only) == ("csv", "MOFA Bahrain", True)
     dialog.victim.setCurrentText(WHOLE_CASE)
     assert dialog.request().victim is None
+    assert not dialog.reveal.isEnabled()  # a csv never carries secrets
+    dialog.format.setCurrentIndex(dialog.format.findData("pdf"))
+    assert dialog.path.text().endswith(".pdf") and dialog.banner.isEnabled() and not dialog.reveal.isEnabled()
+    dialog.victim.setCurrentText("MOFA Bahrain")
+    dialog.banner.setText("TLP:RED")
+    dialog.reveal.setChecked(True)
+    request = dialog.request()
+    assert (request.fmt, request.banner, request.reveal_secrets) == ("pdf", "TLP:RED", True)
+    dialog.victim.setCurrentText(WHOLE_CASE)
+    assert not dialog.request().reveal_secrets  # never for the whole case
     dialog.path.setText(str(tmp_path / "missing-folder" / "x.csv"))
     dialog._accept()
     assert "does not exist" in dialog.message.text() and dialog.result() == 0
@@ -48,6 +58,11 @@ def test_export_runs_as_a_job(qtbot: QtBot, case_dir: Path, tmp_path: Path) -> N
     assert len(rows) == 3 and {row["victim"] for row in rows} == {"MOFA Bahrain"}
     failures: list[str] = []
     window.jobs.failed.connect(lambda title, _details: failures.append(title))
-    assert window.jobs.start(case_dir, "Export pdf", "export", fmt="pdf", output=str(tmp_path / "x.pdf"))
+    pdf = tmp_path / "bahrain.pdf"
+    assert window.jobs.start(case_dir, "Export pdf", "export", fmt="pdf", output=str(pdf), victim="MOFA Bahrain",
+                             banner="TLP:RED")
+    qtbot.waitUntil(lambda: not window.jobs.running, timeout=60_000)
+    assert not failures and pdf.read_bytes().startswith(b"%PDF-")
+    assert window.jobs.start(case_dir, "Export docx", "export", fmt="docx", output=str(tmp_path / "x.docx"))
     qtbot.waitUntil(lambda: not window.jobs.running, timeout=60_000)
     assert failures and "unknown export format" in failures[0]

@@ -21,6 +21,7 @@ from trovetriage.core.progress import Cancelled
 from trovetriage.core.victims import VictimsFileError, load_victims
 from trovetriage.ingest.pipeline import IngestOptions, IngestReport
 from trovetriage.ingest.pool import default_jobs
+from trovetriage.report.document import DEFAULT_BANNER
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -161,19 +162,37 @@ def format_stats(stats: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+REPORT_FORMATS = ("summary", "html", "pdf")
+
+
 @main.command("export")
 @CASE_OPTION
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "summary", "html", "audit"]), required=True,
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "summary", "html", "pdf", "audit"]),
+              required=True,
               help="jsonl: every item (DESIGN §7); csv: the same items as a spreadsheet (counts and masked data "
                    "only); summary: the triage summary as JSON; html: the summary as a self-contained report (a "
-                   "notification packet with --victim); audit: the audit log (who decided what, old -> new).")
+                   "notification packet with --victim); pdf: the same report paginated, with the banner, case id "
+                   "and page numbers on every page; audit: the audit log (who decided what, old -> new).")
 @click.option("--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--victim", default=None, help="Only this victim's items (exact name; jsonl, csv, summary, html).")
-@click.option("--reviewed-only", is_flag=True, help="Only items marked as reviewed (jsonl, csv, summary, html).")
-def export_command(case_dir: Path, fmt: str, output: Path, victim: str | None, reviewed_only: bool) -> None:
-    """Export the items of the case (DESIGN §7), its triage summary, or its audit log."""
+@click.option("--victim", default=None,
+              help="Only this victim's items (exact name; every format but audit). With html or pdf this makes the "
+                   "victim's notification packet: what was taken, its exposed accounts, recommended actions.")
+@click.option("--reviewed-only", is_flag=True, help="Only items marked as reviewed (every format but audit).")
+@click.option("--banner", default=DEFAULT_BANNER, show_default=True,
+              help="Classification banner printed at the top and bottom of the report (html, pdf), e.g. "
+                   "'TLP:AMBER+STRICT' or 'RESTRICTED - FOR THE ADDRESSEE ONLY'.")
+@click.option("--reveal-secrets", is_flag=True,
+              help="Show each exposed account's original line, secret in clear, in a victim's packet (summary, "
+                   "html, pdf; needs --victim). Recorded in the audit log.")
+def export_command(case_dir: Path, fmt: str, output: Path, victim: str | None, reviewed_only: bool, banner: str,
+                   reveal_secrets: bool) -> None:
+    """Export the items of the case (DESIGN §7), its triage summary or report, or its audit log."""
     if fmt == "audit" and (victim is not None or reviewed_only):
         raise click.UsageError("--victim and --reviewed-only do not apply to --format audit")
+    if reveal_secrets and fmt not in REPORT_FORMATS:
+        raise click.UsageError(f"--reveal-secrets applies to --format {', '.join(REPORT_FORMATS)} only")
+    if reveal_secrets and victim is None:
+        raise click.UsageError("--reveal-secrets needs --victim: secrets go only into a victim's own packet")
     progress = TextProgress()
     with open_case(case_dir) as case:
         try:
@@ -181,12 +200,14 @@ def export_command(case_dir: Path, fmt: str, output: Path, victim: str | None, r
                 click.echo(f"wrote {case.export_audit(output)} audit entries to {output}")
                 return
             if fmt == "summary":
-                summary = case.export_summary(output, victim, reviewed_only)
+                summary = case.export_summary(output, victim, reviewed_only, reveal_secrets)
                 click.echo(f"wrote the summary of {summary['totals']['items']} items to {output}")
                 return
-            if fmt == "html":
-                count = case.export_html(output, victim, reviewed_only)
-                click.echo(f"wrote the report of {count} items to {output}")
+            if fmt in ("html", "pdf"):
+                export = case.export_html if fmt == "html" else case.export_pdf
+                count = export(output, victim, reviewed_only, banner, reveal_secrets)
+                secrets = " (secrets in clear: handle it as the credentials themselves)" if reveal_secrets else ""
+                click.echo(f"wrote the report of {count} items to {output}{secrets}")
                 return
             if fmt == "csv":
                 count = case.export_csv(output, victim, reviewed_only, progress)

@@ -1,5 +1,5 @@
-"""The export dialog: which triage summary (format, whole case or one victim, reviewed items only)
-and where; the main window runs the export as a background job with progress."""
+"""The export dialog: which triage summary (format, whole case or one victim, reviewed items only,
+banner, secrets revealed or not) and where; the main window runs the export as a background job."""
 
 from __future__ import annotations
 
@@ -20,12 +20,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from trovetriage.report.document import DEFAULT_BANNER
+
 #: Format id, label, file suffix (the ids are those of `trovetriage export --format`).
 FORMATS = [("html", "HTML report (self-contained, printable)", ".html"),
+           ("pdf", "PDF report (paginated, banner on every page)", ".pdf"),
            ("csv", "CSV item list (spreadsheets)", ".csv"),
            ("jsonl", "JSONL item list (machines, DESIGN §7)", ".jsonl"),
            ("summary", "JSON summary (machines)", ".json")]
 WHOLE_CASE = "(whole case)"
+REPORTS = ("html", "pdf")  # the formats with a banner
+REVEALING = ("summary", "html", "pdf")  # the formats that can carry a victim's secrets
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,8 @@ class ExportRequest:
     output: Path
     victim: str | None
     reviewed_only: bool
+    banner: str = DEFAULT_BANNER
+    reveal_secrets: bool = False
 
 
 class ExportDialog(QDialog):
@@ -49,6 +56,10 @@ class ExportDialog(QDialog):
         self.victim.addItems([WHOLE_CASE, *victims])
         self.victim.setToolTip("One victim's notification packet, or the report for the whole case")
         self.reviewed = QCheckBox("Only items marked reviewed", self)
+        self.banner = QLineEdit(DEFAULT_BANNER, self)
+        self.banner.setToolTip("Classification banner printed at the top and bottom of the report")
+        self.reveal = QCheckBox("Show the exposed accounts' secrets in clear (audited)", self)
+        self.reveal.setToolTip("Only in a victim's own packet, so the victim knows which passwords to change")
         self.path = QLineEdit(str(default_folder / "triage-report.html"), self)
         self.path.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 36)
         browse = QPushButton("Browse…", self)
@@ -66,16 +77,28 @@ class ExportDialog(QDialog):
         form.addRow("Format:", self.format)
         form.addRow("For:", self.victim)
         form.addRow("", self.reviewed)
+        form.addRow("Banner:", self.banner)
+        form.addRow("", self.reveal)
         form.addRow("File:", row)
         form.addRow(self.message)
         form.addRow(buttons)
-        form.addRow(QLabel("Secrets stay masked in every export.", self))
+        form.addRow(QLabel("Secrets stay masked unless revealed in a victim's packet.", self))
         self.format.currentIndexChanged.connect(self._fit_suffix)
+        self.format.currentIndexChanged.connect(self._fit_options)
+        self.victim.currentIndexChanged.connect(self._fit_options)
+        self._fit_options()
 
     def request(self) -> ExportRequest:
         victim = self.victim.currentText()
         return ExportRequest(str(self.format.currentData()), Path(self.path.text().strip()).expanduser(),
-                             None if victim == WHOLE_CASE else victim, self.reviewed.isChecked())
+                             None if victim == WHOLE_CASE else victim, self.reviewed.isChecked(),
+                             self.banner.text().strip(), self.reveal.isEnabled() and self.reveal.isChecked())
+
+    def _fit_options(self) -> None:
+        """The banner applies to reports; secrets only to a victim's summary or report."""
+        fmt = self.format.currentData()
+        self.banner.setEnabled(fmt in REPORTS)
+        self.reveal.setEnabled(fmt in REVEALING and self.victim.currentText() != WHOLE_CASE)
 
     def _suffix(self) -> str:
         return next(suffix for fmt, _label, suffix in FORMATS if fmt == self.format.currentData())

@@ -293,7 +293,8 @@ class MainWindow(QMainWindow):
         request = dialog.request()
         started = self.jobs.start(self.case_dir, f"Export {request.fmt}", "export", fmt=request.fmt,
                                   output=str(request.output), victim=request.victim,
-                                  reviewed_only=request.reviewed_only,
+                                  reviewed_only=request.reviewed_only, banner=request.banner,
+                                  reveal_secrets=request.reveal_secrets,
                                   on_done=lambda done: self.status_label.setText(
                                       f"Exported {done['items']:,} items to {done['output']}."))
         if not started:
