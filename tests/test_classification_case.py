@@ -148,7 +148,7 @@ def test_usage_errors_are_clear(indexed: tuple[Path, dict[str, dict[str, object]
     result = runner.invoke(main, ["classify", "--case", str(case), "--item", "x", "--level", "2"])
     assert result.exit_code == 1 and "no such item: x" in result.output
     result = runner.invoke(main, ["classify", "--case", str(case), "--auto", "--level", "2"])
-    assert result.exit_code == 2 and "takes no decision options" in result.output
+    assert result.exit_code == 1 and "takes no decision options" in result.output
     result = runner.invoke(main, ["classify", "--case", str(case), "--query", "delegation", "--victim", "Nobody"])
     assert result.exit_code == 1 and "unknown victim 'Nobody'" in result.output
 

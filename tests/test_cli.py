@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from trove_builders import build_small_trove
 
@@ -70,3 +72,29 @@ def test_progress_line_has_rate_eta_and_counts() -> None:
 
 def test_version() -> None:
     assert "trovetriage" in invoke("--version")
+
+
+def test_usage_errors_exit_with_1_and_help_with_0(tmp_path: Path) -> None:
+    runner = CliRunner()
+    missing = runner.invoke(main, ["export", "--case", str(tmp_path / "case"), "--format", "csv"])
+    assert missing.exit_code == 1 and "Missing option '--output'" in missing.output
+    unknown = runner.invoke(main, ["nonsense"])
+    assert unknown.exit_code == 1 and "No such command" in unknown.output
+    assert runner.invoke(main, ["--help"]).exit_code == 0
+    assert runner.invoke(main, ["export", "--help"]).exit_code == 0
+    version = runner.invoke(main, ["--version"])
+    assert version.exit_code == 0 and version.output.startswith("trovetriage, version ")
+
+
+def test_missing_libmagic_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from trovetriage.ingest import sniff
+
+    monkeypatch.setitem(sys.modules, "magic", None)  # `import magic` now fails, as without libmagic
+    monkeypatch.setattr(sniff, "_magic_local", None)
+    trove = tmp_path / "trove"
+    trove.mkdir()
+    (trove / "a.txt").write_text("hello", encoding="utf-8")
+    assert CliRunner().invoke(main, ["--help"]).exit_code == 0
+    result = CliRunner().invoke(main, ["index", str(trove), "--case", str(tmp_path / "case"), "--jobs", "1"])
+    assert result.exit_code == 1 and "libmagic, the file-type library, is missing" in result.output
+    assert "Traceback" not in result.output

@@ -31,7 +31,7 @@ def test_screenshot_of_each_view(qtbot: QtBot, case_dir: Path, tmp_path: Path, v
 
 def test_screenshot_needs_a_case(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["gui", "--screenshot", str(tmp_path / "x.png")])
-    assert result.exit_code == 2 and "--screenshot needs --case" in result.output
+    assert result.exit_code == 1 and "--screenshot needs --case" in result.output
     result = CliRunner().invoke(main, ["gui", "--case", str(tmp_path / "nothing"), "--screenshot",
                                        str(tmp_path / "x.png")])
     assert result.exit_code == 1 and "not a TroveTriage case" in result.output

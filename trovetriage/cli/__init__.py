@@ -21,10 +21,31 @@ from trovetriage.core.progress import Cancelled
 from trovetriage.core.victims import VictimsFileError, load_victims
 from trovetriage.ingest.pipeline import IngestOptions, IngestReport
 from trovetriage.ingest.pool import default_jobs
+from trovetriage.ingest.sniff import LibmagicMissing
 from trovetriage.report.document import DEFAULT_BANNER
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class CommandGroup(click.Group):
+    """click's group, except that a usage error exits with 1, as DESIGN §6 promises (click uses 2)."""
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)
+        except click.UsageError as error:
+            error.show()
+            sys.exit(1)
+        except click.ClickException as error:
+            error.show()
+            sys.exit(error.exit_code)
+        except (click.Abort, EOFError, KeyboardInterrupt):
+            click.echo("Aborted!", err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+@click.group(cls=CommandGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="trovetriage")
 def main() -> None:
     """TroveTriage: triage a stolen data trove - ingest, search, classify, export."""
@@ -70,6 +91,8 @@ def index_command(sources: tuple[Path, ...], case_dir: Path, victims: Path | Non
             options.retry_encrypted = True
         try:
             report = case.ingest(list(sources), options, progress)
+        except LibmagicMissing as error:
+            raise click.ClickException(str(error)) from error
         except (KeyboardInterrupt, Cancelled):
             progress.finish()
             raise click.ClickException("interrupted: run the same command again to resume") from None

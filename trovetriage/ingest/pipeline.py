@@ -21,6 +21,7 @@ from trovetriage.core.progress import Cancelled, NullProgress, Progress
 from trovetriage.core.store import NewItem, Store
 from trovetriage.core.types import Extraction, MemberRecord, Sniffed, Status
 from trovetriage.ingest.pool import Task, TaskFailure, WorkerPool, WorkFunction, default_jobs
+from trovetriage.ingest.sniff import require_libmagic
 from trovetriage.ingest.split_sets import SplitSet, find_split_sets, hash_joined, volume_number
 from trovetriage.ingest.walk import WalkedFile, make_item_id, source_parent_id, walk_source
 from trovetriage.ingest.worker import WorkResult, extract_file, kind_for_mime
@@ -535,4 +536,5 @@ class IngestRun:
 def ingest(store: Store, blobs: BlobStore, sources: Sequence[Path], options: IngestOptions | None = None,
            progress: Progress | None = None, sink: DoneSink | None = None) -> IngestReport:
     """Run one ingest over `sources` into the case behind `store` and `blobs`."""
+    require_libmagic()
     return IngestRun(store, blobs, sources, options or IngestOptions(), progress, sink).run()

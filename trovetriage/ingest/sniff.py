@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-
-import magic
+from typing import Any
 
 from trovetriage.core.types import Sniffed
 
@@ -42,15 +41,36 @@ _LATER_SEPARATOR = re.compile(rb"\nFrom [^\r\n]*\r?\n[!-9;-~]{1,76}:", re.ASCII)
 MESSAGE_EXTENSIONS = frozenset({".eml"})
 _TEXTUAL = ("text/", "message/", "application/octet-stream", "application/csv", "application/mbox")
 
-_magic_local: magic.Magic | None = None
+LIBMAGIC_HELP = ("libmagic, the file-type library, is missing. Install it: Debian/Ubuntu 'sudo apt-get install "
+                 "libmagic1', Fedora 'sudo dnf install file-libs', macOS 'brew install libmagic', Windows "
+                 "'pip install python-magic-bin'.")
+
+_magic_local: Any = None
 
 
-def _magic() -> magic.Magic:
-    """One libmagic handle per process (they are not thread-safe and slow to open)."""
+class LibmagicMissing(RuntimeError):
+    """python-magic is installed but the libmagic library it wraps is not."""
+
+
+def _magic() -> Any:
+    """One libmagic handle per process (they are not thread-safe and slow to open).
+
+    Imported here, not at the top: without libmagic, `import magic` fails, and every command,
+    `--help` included, would die with a traceback instead of saying what to install.
+    """
     global _magic_local
     if _magic_local is None:
+        try:
+            import magic
+        except ImportError as error:
+            raise LibmagicMissing(f"{LIBMAGIC_HELP} ({error})") from error
         _magic_local = magic.Magic(mime=True)
     return _magic_local
+
+
+def require_libmagic() -> None:
+    """Raise `LibmagicMissing` with what to install, before an ingest starts rather than on every file."""
+    _magic()
 
 
 def looks_like_rfc822(head: bytes) -> bool:
