@@ -25,6 +25,7 @@ NO_LEVEL = "none"
 SQL_SORTS = {"level": "c.level", "victim": "c.victim"}
 TEXT_LIMIT = 2 * 1024 * 1024
 HEX_BYTES = 64 * 1024
+DUMP_RECORDS_SHOWN = 5000
 HTML_SOURCE_LIMIT = 20 * 1024 * 1024
 CHILDREN_SHOWN = 500
 PROBLEM_STATUSES = ("encrypted", "corrupt", "truncated", "timeout", "too_large", "unsupported", "skipped_depth",
@@ -150,7 +151,8 @@ def item_detail(case: Any, key: int, terms: Sequence[str] = ()) -> dict[str, Any
     row = found[0]
     sha = row["sha256"]
     judgements = Judgements(store)
-    text = store.content_text(sha) if sha and row["text_chars"] else ""
+    dump = row["kind"] == "credentials" and bool(sha)
+    text = _masked_dump(judgements, sha) if dump else store.content_text(sha) if sha and row["text_chars"] else ""
     path = content_path(store, case.blobs, row)
     metadata = json.loads(row["metadata"] or "{}")
     classification = judgements.classification(row["item_id"])
@@ -168,8 +170,29 @@ def item_detail(case: Any, key: int, terms: Sequence[str] = ()) -> dict[str, Any
                         for c in judgements.credentials(sha, limit=200)] if sha else [],
         "credential_count": judgements.credential_count(sha) if sha else 0,
         "family": _family(store, row),
-        "hex": _head(path),
+        "hex": b"" if dump else _head(path),  # a dump's bytes are its secrets
     }
+
+
+def _masked_dump(judgements: Judgements, sha: str) -> str:
+    """A credential dump as the Text tab shows it: one masked record per line found, never the lines.
+
+    DESIGN §4 masks secrets everywhere by default; a dump's own text is nothing but secrets, so
+    its records stand in for it. "Reveal…" in the Findings tab shows one line in clear, audited.
+    """
+    count = judgements.credential_count(sha)
+    records = judgements.credentials(sha, limit=DUMP_RECORDS_SHOWN)
+    lines = [f"Credential dump: {count:,} records, shown masked (Findings ▸ Reveal… shows a line in clear and "
+             f"records that in the audit log)."]
+    if count > len(records):
+        lines.append(f"The first {len(records):,} records:")
+    lines.append("")
+    for record in records:
+        account = f"{record['domain']}\\{record['account']}" if record["domain"] and "@" not in record["account"] \
+            else record["account"] or "(no account name)"
+        privileged = "  [privileged]" if record["privileged"] else ""
+        lines.append(f"line {record['line']}: {account}  {record['kind']}  {record['secret_masked']}{privileged}")
+    return "\n".join(lines)
 
 
 def _html_body(path: Any) -> str | None:
