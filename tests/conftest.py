@@ -1,7 +1,11 @@
-"""Shared fixtures: run one extractor on one file the way an ingest worker does."""
+"""Shared fixtures: run one extractor on one file the way an ingest worker does. And a private
+settings folder: Qt files the GUI's settings (recent cases, search history) under XDG_CONFIG_HOME,
+which points into a throwaway folder for the whole run, so tests never touch the user's own."""
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,6 +17,8 @@ from trovetriage.core.types import Extraction
 from trovetriage.ingest.extractors.base import ChildSink, Extractor
 
 RunExtractor = Callable[..., tuple[Extraction, ChildSink]]
+
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="trovetriage-test-settings-")
 
 
 @pytest.fixture
