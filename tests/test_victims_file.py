@@ -38,6 +38,9 @@ def test_parse_normalises_and_keeps_every_language() -> None:
     ("[[victims]]\nname='A'\ncountry='BHR'", "alpha-2"),
     ("[[victims]]\nname='A'\ndomains='x.org'", "list of non-empty strings"),
     ("[[victims]\nname='A'", "not valid TOML"),
+    ("[[victims]]\nname='A'\ndomain=['a.org']", "unknown key 'domain'; the keys are name, sector"),
+    ("victims = ['a']", "no [[victims]]"),
+    ("victim = []\n[[victims]]\nname='A'", "unknown key 'victim' at the top level"),
 ])
 def test_bad_files_say_what_is_wrong(text: str, message: str) -> None:
     with pytest.raises(VictimsFileError, match=message.replace("[", r"\[")):

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 SECTORS = ("government", "energy", "other")
+KEYS = ("name", "sector", "country", "domains", "aliases")
 
 
 class VictimsFileError(ValueError):
@@ -40,14 +41,21 @@ def parse_victims(text: str) -> list[Victim]:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise VictimsFileError(f"not valid TOML: {error}") from error
+    unknown_top = sorted(set(data) - {"victims"})
+    if unknown_top:
+        raise VictimsFileError(f"unknown key {unknown_top[0]!r} at the top level: the file holds [[victims]] tables")
     entries = data.get("victims")
-    if not isinstance(entries, list) or not entries:
+    if not isinstance(entries, list) or not entries or not all(isinstance(e, dict) for e in entries):
         raise VictimsFileError("no [[victims]] tables found")
     victims: list[Victim] = []
     seen: set[str] = set()
     for number, entry in enumerate(entries, start=1):
         where = f"victim #{number}"
         name = entry.get("name")
+        unknown = sorted(set(entry) - set(KEYS))
+        if unknown:
+            named = f" ({name})" if isinstance(name, str) else ""
+            raise VictimsFileError(f"{where}{named}: unknown key {unknown[0]!r}; the keys are {', '.join(KEYS)}")
         if not isinstance(name, str) or not name.strip():
             raise VictimsFileError(f"{where}: 'name' is required")
         where = f"victim #{number} ({name})"
