@@ -154,6 +154,13 @@ def test_full_triage_session(qtbot: QtBot, qtmodeltester: Callable[..., object],
     matrix = shown[-1]["matrix"]
     assert {victim: sum(levels.values()) for victim, levels in matrix.items()} == expected  # type: ignore[union-attr]
 
+    # opening a case (even this one again) starts a new server: the old undo batches are gone with it
+    assert window.undo_stack
+    window.open_case(case_dir)
+    wait_idle(qtbot, window)
+    window.undo()
+    assert window.status_label.text() == "Nothing to undo."
+
 
 def test_results_model_fetches_rows_lazily(qtmodeltester: Callable[..., object]) -> None:
     asked: list[list[int]] = []

@@ -203,6 +203,7 @@ class MainWindow(QMainWindow):
         if self.client is not None:
             self.client.close()
             self.client.deleteLater()
+        self.undo_stack.clear()  # the batches lived in the previous case's server
         self.case_dir = Path(case_dir)
         self.client = CaseClient(self.case_dir, create=create, parent=self)
         self.client.failed.connect(self.show_error)
