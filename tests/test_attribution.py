@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import mailbox
+import os
 import random
 import socket
+import subprocess
 import sys
 from email import message_from_bytes
 from email.message import Message
@@ -533,3 +536,29 @@ def test_every_demo_message_is_attributed_to_the_mailbox_it_was_taken_from(tmp_p
             assert proposal.victim not in proposal.correspondents
             checked += 1
     assert checked > 1000
+
+
+def test_the_same_text_gives_the_same_evidence_in_every_process(tmp_path: Path) -> None:
+    """Name hits come in text order whatever the process's string hashing, so the quoted alias (and
+    `classify --auto` on an unchanged case) never flips between runs."""
+    victims = tmp_path / "victims.toml"
+    victims.write_text("\n".join(f'[[victims]]\nname = "Victim {n}"\naliases = ["Alpha{n} Works", "Alpha{n}"]\n'
+                                 for n in range(12)), encoding="utf-8")
+    script = (
+        "import sys; from pathlib import Path\n"
+        "from trovetriage.classify.attribution import Registry\n"
+        "from trovetriage.classify.attribution.names import Words\n"
+        "from trovetriage.core.victims import load_victims\n"
+        "registry = Registry.from_victims(load_victims(Path(sys.argv[1])))\n"
+        "text = ' and '.join(f'Alpha{n} Works' for n in reversed(range(12)))\n"
+        "print([(h.first, h.name.label) for h in registry.names.find(Words(text), free_text=False)])\n"
+    )
+    outputs = set()
+    for seed in ("1", "2", "3"):
+        result = subprocess.run([sys.executable, "-c", script, str(victims)], capture_output=True, text=True,
+                                env={**os.environ, "PYTHONHASHSEED": seed}, check=True)
+        outputs.add(result.stdout)
+    assert len(outputs) == 1
+    hits = ast.literal_eval(outputs.pop())
+    assert [first for first, _ in hits] == sorted(first for first, _ in hits)
+    assert hits[0] == (0, "Alpha11 Works")  # the longest name at a position comes first

@@ -4,6 +4,7 @@ from `classify`, registry changes from `victims import` - and no secret in clear
 from __future__ import annotations
 
 import json
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -203,3 +204,21 @@ def test_decision_propagates_to_copies_and_audit_is_exported(indexed: tuple[Path
     copy_id = after["copy/visit-again.eml"]["item_id"]
     assert levels == [(item, 3, 1), (item, 1, 2), (copy_id, 3, 2)]
     assert all(e["actor"] for e in entries)
+
+
+def test_auto_rerun_on_an_unchanged_case_changes_nothing(tmp_path: Path) -> None:
+    """A container's victim is rolled up from its members; re-running clears and rolls it up again,
+    which is no change and must not be reported as one."""
+    trove = tmp_path / "trove"
+    trove.mkdir()
+    with zipfile.ZipFile(trove / "bundle.zip", "w") as bundle:
+        bundle.writestr("visit.eml", SECRET_MAIL)
+        bundle.writestr("notes.txt", "Programme of the visit, see the attached message.")
+    victims = tmp_path / "victims.toml"
+    victims.write_text(VICTIMS, encoding="utf-8")
+    case = tmp_path / "case"
+    run("index", str(trove), "--case", str(case), "--victims", str(victims), "--jobs", "1", "--quiet")
+    assert export(case, tmp_path / "a.jsonl")["bundle.zip"]["victim"] == "Ministry of Foreign Affairs of Bahrain"
+    assert "re-run: 0 items changed" in run("classify", "--case", str(case), "--auto")
+    assert "re-run: 0 items changed" in run("classify", "--case", str(case), "--auto")
+    assert export(case, tmp_path / "b.jsonl")["bundle.zip"]["victim"] == "Ministry of Foreign Affairs of Bahrain"

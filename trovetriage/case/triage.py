@@ -38,7 +38,30 @@ def reclassify(store: Store, classifier: Classifier, progress: Progress | None =
         progress.update(min(start + BATCH, len(rowids)), len(rowids), "classifying")
     with store.transaction():
         changes.extend(classifier.settle())
-    return changes
+    return net_changes(changes)
+
+
+#: Columns that change on every write and say nothing about the classification itself.
+VOLATILE_COLUMNS = frozenset({"updated_at"})
+
+
+def net_changes(changes: Sequence[Change]) -> list[Change]:
+    """One change per item, from its first `before` to its last `after`, and only where they differ.
+
+    A re-run first clears a container's rolled-up victim and then rolls it up again; those two
+    writes cancel out and must not be reported (or undone) as a change.
+    """
+    first: dict[str, dict[str, Any] | None] = {}
+    last: dict[str, Change] = {}
+    for change in changes:
+        first.setdefault(change.item_id, change.before)
+        last[change.item_id] = change
+
+    def meaningful(row: dict[str, Any] | None) -> dict[str, Any]:
+        return {key: value for key, value in (row or {}).items() if key not in VOLATILE_COLUMNS}
+
+    return [Change(item_id, first[item_id], change.after) for item_id, change in last.items()
+            if meaningful(first[item_id]) != meaningful(change.after)]
 
 
 def decide(store: Store, item_ids: Sequence[str], decision: Decision, actor: str = "") -> list[Change]:

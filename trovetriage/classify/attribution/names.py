@@ -171,6 +171,9 @@ class NameIndex:
                     if stop <= count and self._rest_matches(name, folded, index) and self._accept(
                             name, words, index, free_text):
                         hits.append(NameHit(name, index, stop))
+        # In text order, longest first: `present` is a set, whose order changes from one process to the
+        # next, and callers quote the first hit, so the same text must always give the same evidence.
+        hits.sort(key=lambda hit: (hit.first, hit.first - hit.stop, hit.name.victim, hit.name.label))
         return hits
 
     @staticmethod
