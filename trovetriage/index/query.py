@@ -13,6 +13,7 @@ postings (:class:`TermSetQuery`).
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -80,6 +81,7 @@ class QueryParser:
         _check_balance(text)
         self._date_plugin.basedate = _utcnow()  # "date:yesterday" means now, not at startup
         try:
+            self._check_fields(text)
             q = self._parser.parse(text, normalize=False)
             q = _Rewriter(reader, self._schema)(q)
             q = q.normalize()
@@ -95,6 +97,26 @@ class QueryParser:
         if getattr(q, "error", None):
             raise QuerySyntaxError(f"cannot understand the query: {q.error}")
         return q
+
+
+    def _check_fields(self, text: str) -> None:
+        """A name before a colon that is no field would be searched as a word and quietly find nothing
+        (`victim:x`, `level:3`): say which fields exist. Quoted text and URLs (`http://`) are left alone."""
+        known = set(self._schema.names()) | {alias for aliases in FIELD_ALIASES.values() for alias in aliases}
+        for match in _FIELD_PREFIX.finditer(_QUOTED.sub(" ", text)):
+            name = match.group(1)
+            if name not in known:
+                raise QuerySyntaxError(
+                    f"unknown field '{name}:'. The fields are {', '.join(TYPED_FIELDS)}. Victim, level and "
+                    f"category are filters (the sidebar in the window). To search for text with a colon, quote "
+                    f'it: "{name}:..."')
+
+
+_QUOTED = re.compile(r'"[^"]*"')
+_FIELD_PREFIX = re.compile(r"(?<![\w.@/:\\-])([A-Za-z_][A-Za-z0-9_]*):(?!//)")
+#: The field names users type (aliases included), for messages.
+TYPED_FIELDS = ("title", "subject", "body", "from", "to", "name", "path", "kind", "status", "mime", "domain", "year",
+                "date", "size")
 
 
 class TermSetQuery(wq.Query):
