@@ -100,8 +100,9 @@ class QueryParser:
 
 
     def _check_fields(self, text: str) -> None:
-        """A name before a colon that is no field would be searched as a word and quietly find nothing
-        (`victim:x`, `level:3`): say which fields exist. Quoted text and URLs (`http://`) are left alone."""
+        """A lower-case name before a colon that is no field would be searched as a word and quietly find
+        nothing (`victim:x`, `level:3`, `form:`): say which fields exist. Quoted text, URLs (`http://`)
+        and capitalised words (`TLP:RED`) are left alone."""
         known = set(self._schema.names()) | {alias for aliases in FIELD_ALIASES.values() for alias in aliases}
         for match in _FIELD_PREFIX.finditer(_QUOTED.sub(" ", text)):
             name = match.group(1)
@@ -113,7 +114,8 @@ class QueryParser:
 
 
 _QUOTED = re.compile(r'"[^"]*"')
-_FIELD_PREFIX = re.compile(r"(?<![\w.@/:\\-])([A-Za-z_][A-Za-z0-9_]*):(?!//)")
+#: A lower-case name before a colon, as fields are typed; `TLP:RED` or `URGENT:` stay words.
+_FIELD_PREFIX = re.compile(r"(?<![\w.@/:\\-])([a-z_][a-z0-9_]*):(?!//)")
 #: The field names users type (aliases included), for messages.
 TYPED_FIELDS = ("title", "subject", "body", "from", "to", "name", "path", "kind", "status", "mime", "domain", "year",
                 "date", "size")
