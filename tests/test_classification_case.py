@@ -222,3 +222,12 @@ def test_auto_rerun_on_an_unchanged_case_changes_nothing(tmp_path: Path) -> None
     assert "re-run: 0 items changed" in run("classify", "--case", str(case), "--auto")
     assert "re-run: 0 items changed" in run("classify", "--case", str(case), "--auto")
     assert export(case, tmp_path / "b.jsonl")["bundle.zip"]["victim"] == "Ministry of Foreign Affairs of Bahrain"
+
+
+def test_a_bad_case_rule_file_is_a_clear_error(indexed: tuple[Path, dict[str, dict[str, object]]]) -> None:
+    case, _ = indexed
+    (case / "rules").mkdir()
+    (case / "rules" / "ours.toml").write_text('[[rule]]\nid = "marking.secret"\nlevle = 2\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["classify", "--case", str(case), "--auto"])
+    assert result.exit_code == 1 and "ours.toml: rule 'marking.secret': unknown keys ['levle']" in result.output
+    assert "Traceback" not in result.output

@@ -13,6 +13,7 @@ from trovetriage import __version__
 from trovetriage.case import triage
 from trovetriage.case.classifier import Classifier
 from trovetriage.case.index_feed import IndexFeed
+from trovetriage.classify.sensitivity import RuleFileError
 from trovetriage.core.blobs import BlobStore
 from trovetriage.core.judgements import Change, Decision
 from trovetriage.core.progress import Progress
@@ -133,7 +134,11 @@ class Case:
         return self.root / "rules"
 
     def classifier(self) -> Classifier:
-        return Classifier(self.store, self.blobs, self.victims(), self.rules_dir)
+        """The classifier with the built-in rules and the case's own (CASE/rules/); a bad rule file is a CaseError."""
+        try:
+            return Classifier(self.store, self.blobs, self.victims(), self.rules_dir)
+        except RuleFileError as error:
+            raise CaseError(f"rules: {error}") from error
 
     def reclassify(self, progress: Progress | None = None) -> list[Change]:
         """Run automatic classification again on every item (after the victims or rules changed)."""

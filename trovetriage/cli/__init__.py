@@ -36,6 +36,9 @@ class CommandGroup(click.Group):
         except click.UsageError as error:
             error.show()
             sys.exit(1)
+        except CaseError as error:  # a problem of the case or its rule files, said without a traceback
+            click.ClickException(str(error)).show()
+            sys.exit(1)
         except click.ClickException as error:
             error.show()
             sys.exit(error.exit_code)
