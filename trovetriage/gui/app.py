@@ -7,14 +7,20 @@ import sys
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QSize
+from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 from trovetriage import __version__
+from trovetriage.core.resources import resource_path
 from trovetriage.gui.main_window import DASHBOARD_VIEW, SEARCH_VIEW, MainWindow
 
 SCREENSHOT_TIMEOUT_S = 120.0
 SETTLE_MS = 300
+# The reverse-DNS id of resources/desktop/*.desktop and *.metainfo.xml and of the icon files:
+# Wayland compositors match windows to their .desktop entry (and its icon) by this name.
+APP_ID = "org.trovetriage.TroveTriage"
+ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 
 
 def application() -> QApplication:
@@ -22,8 +28,27 @@ def application() -> QApplication:
     QCoreApplication.setOrganizationName("TroveTriage")
     QCoreApplication.setApplicationName("TroveTriage")
     QCoreApplication.setApplicationVersion(__version__)
+    QGuiApplication.setDesktopFileName(APP_ID)
     app = QApplication.instance()
-    return app if isinstance(app, QApplication) else QApplication(sys.argv[:1])
+    if not isinstance(app, QApplication):
+        app = QApplication(sys.argv[:1])
+    if app.windowIcon().isNull():  # every window without its own icon shows this one
+        app.setWindowIcon(application_icon())
+    return app
+
+
+def application_icon() -> QIcon:
+    """The app icon from resources/icons (hicolor layout): the SVG, drawn by Qt's SVG icon engine
+    at any size, plus the PNG renders it prefers at their exact sizes. Empty, not an error, if a
+    packager dropped the files."""
+    icons = resource_path("icons", "hicolor")
+    svg = icons / "scalable" / "apps" / f"{APP_ID}.svg"
+    icon = QIcon(str(svg)) if svg.is_file() else QIcon()
+    for size in ICON_SIZES:
+        png = icons / f"{size}x{size}" / "apps" / f"{APP_ID}.png"
+        if png.is_file():
+            icon.addFile(str(png), QSize(size, size))
+    return icon
 
 
 def settle_memory() -> None:
