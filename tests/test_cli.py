@@ -6,6 +6,7 @@ import json
 import sys
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 from trove_builders import build_small_trove
@@ -98,3 +99,18 @@ def test_missing_libmagic_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.M
     result = CliRunner().invoke(main, ["index", str(trove), "--case", str(tmp_path / "case"), "--jobs", "1"])
     assert result.exit_code == 1 and "libmagic, the file-type library, is missing" in result.output
     assert "Traceback" not in result.output
+
+
+def test_every_command_and_option_has_help() -> None:
+    """`--help` is the reference an investigator reads: nothing in it may be unexplained."""
+
+    def walk(command: click.Command, name: str) -> list[str]:
+        gaps = [] if command.help else [f"{name}: no description"]
+        gaps += [f"{name} {param.opts[0]}: no help" for param in command.params
+                 if isinstance(param, click.Option) and not param.help]
+        if isinstance(command, click.Group):
+            for sub_name, sub in command.commands.items():
+                gaps += walk(sub, f"{name} {sub_name}")
+        return gaps
+
+    assert walk(main, "trovetriage") == []

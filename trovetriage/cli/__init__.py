@@ -48,7 +48,10 @@ class CommandGroup(click.Group):
         sys.exit(code if isinstance(code, int) else 0)
 
 
-@click.group(cls=CommandGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=CommandGroup, context_settings={"help_option_names": ["-h", "--help"]}, epilog=(
+    "Exit codes: 0 success, 1 a usage or case error. Every command takes --help. Start with: "
+    "trovetriage index TROVE --case CASE --victims victims.toml, then trovetriage gui --case CASE. "
+    "The user guide (docs/user-guide.md) explains the query syntax, the victims file and the exports."))
 @click.version_option(__version__, prog_name="trovetriage")
 def main() -> None:
     """TroveTriage: triage a stolen data trove - ingest, search, classify, export."""
@@ -120,8 +123,8 @@ def _plain_snippet(snippet: str) -> str:
 @main.command("search")
 @click.argument("query")
 @CASE_OPTION
-@click.option("--limit", type=click.IntRange(1, 100000), default=20, show_default=True)
-@click.option("--offset", type=click.IntRange(0), default=0)
+@click.option("--limit", type=click.IntRange(1, 100000), default=20, show_default=True, help="Hits to show.")
+@click.option("--offset", type=click.IntRange(0), default=0, help="Hits to skip first (for paging).")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output with facet counts.")
 def search_command(query: str, case_dir: Path, limit: int, offset: int, as_json: bool) -> None:
     """Search the case: boolean, "phrases", field:value, wild*, fuzzy~, date:[2019 to 2020]."""
@@ -150,7 +153,7 @@ def search_command(query: str, case_dir: Path, limit: int, offset: int, as_json:
 
 @main.command("stats")
 @CASE_OPTION
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def stats_command(case_dir: Path, as_json: bool) -> None:
     """Counts by status, kind and source, and the last run's figures."""
     with open_case(case_dir) as case:
@@ -199,7 +202,8 @@ REPORT_FORMATS = ("summary", "html", "pdf")
                    "only); summary: the triage summary as JSON; html: the summary as a self-contained report (a "
                    "notification packet with --victim); pdf: the same report paginated, with the banner, case id "
                    "and page numbers on every page; audit: the audit log (who decided what, old -> new).")
-@click.option("--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The file to write (replaced if it exists; written whole or not at all).")
 @click.option("--victim", default=None,
               help="Only this victim's items (exact name; every format but audit). With html or pdf this makes the "
                    "victim's notification packet: what was taken, its exposed accounts, recommended actions.")
@@ -250,7 +254,7 @@ def export_command(case_dir: Path, fmt: str, output: Path, victim: str | None, r
 @click.argument("out", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--scale", type=click.IntRange(1, 10000), default=1, show_default=True,
               help="Grows the trove linearly (1 = about 2,000 items).")
-@click.option("--seed", type=int, default=7, show_default=True)
+@click.option("--seed", type=int, default=7, show_default=True, help="The same seed gives the same trove.")
 def demo_trove_command(out: Path, scale: int, seed: int) -> None:
     """Write a synthetic trove (six ministries, eight energy companies) with victims.toml and ground truth."""
     from trovetriage.demo.generator import generate_demo_trove

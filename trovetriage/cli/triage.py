@@ -26,12 +26,12 @@ CATEGORY_CHOICE = click.Choice([str(c) for c in Category])
 @click.option("--victim", help="Set the victim (a name from the victims registry).")
 @click.option("--no-victim", is_flag=True, help="Set: no victim.")
 @click.option("--level", type=click.IntRange(0, 4), help="Set the sensitivity level (0 PUBLIC .. 4 CRITICAL).")
-@click.option("--add-category", multiple=True, type=CATEGORY_CHOICE)
-@click.option("--remove-category", multiple=True, type=CATEGORY_CHOICE)
+@click.option("--add-category", multiple=True, type=CATEGORY_CHOICE, help="Add a category (repeatable).")
+@click.option("--remove-category", multiple=True, type=CATEGORY_CHOICE, help="Remove a category (repeatable).")
 @click.option("--note", help="Set the note.")
 @click.option("--reviewed/--not-reviewed", default=None, help="Mark as reviewed or not.")
 @click.option("--copies", is_flag=True, help="Also apply to every other location of the same content.")
-@click.option("--quiet", is_flag=True)
+@click.option("--quiet", is_flag=True, help="No progress line for --auto.")
 def classify_command(case_dir: Path, query: str | None, item_ids: tuple[str, ...], auto: bool, victim: str | None,
                      no_victim: bool, level: int | None, add_category: tuple[str, ...],
                      remove_category: tuple[str, ...], note: str | None, reviewed: bool | None, copies: bool,
@@ -89,7 +89,7 @@ def victims_import(victims_file: Path, case_dir: Path) -> None:
 
 @victims_group.command("list")
 @CASE_OPTION
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def victims_list(case_dir: Path, as_json: bool) -> None:
     """The registry with each victim's items by level and its exposed credentials."""
     with open_case(case_dir) as case:
@@ -118,7 +118,8 @@ def _counts(entry: dict[str, Any] | None) -> dict[str, Any]:
 
 @victims_group.command("export")
 @CASE_OPTION
-@click.option("--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The victims.toml file to write.")
 def victims_export(case_dir: Path, output: Path) -> None:
     """Write the registry as a victims.toml file."""
     with open_case(case_dir) as case:
