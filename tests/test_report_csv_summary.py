@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from triage_case_data import BAHRAIN, COMBO, NTDS, PASSWORDS, THISTLEBANK, VICTIMS, report_mail, run
+from triage_case_data import BAHRAIN, COMBO, NTDS, PASSWORDS, THISTLEBANK, mail_and_dumps_case, report_mail, run
 
 from trovetriage.cli import main
 from trovetriage.report.csv_export import COLUMNS
@@ -40,22 +40,10 @@ def export(case: Path, fmt: str, out: Path, *extra: str) -> Path:
 
 @pytest.fixture
 def case(tmp_path: Path) -> Path:
-    trove = tmp_path / "trove"
-    (trove / "mail").mkdir(parents=True)
-    (trove / "mail" / "visit.eml").write_text(SECRET_MAIL, encoding="utf-8")
-    (trove / "mail" / "welcome.eml").write_text(INLINE_MAIL, encoding="utf-8")
-    for number, title in enumerate(HOSTILE_TITLES):
-        (trove / "mail" / f"hostile{number}.eml").write_text(mail(title, "See the link.", day=5 + number),
-                                                             encoding="utf-8")
-    (trove / "dumps").mkdir()
-    (trove / "dumps" / "combo.txt").write_text(COMBO, encoding="utf-8")
-    (trove / "dumps" / "ntds.txt").write_text(NTDS, encoding="utf-8")
-    (trove / "broken.zip").write_bytes(b"PK\x03\x04" + b"\x00" * 40)
-    victims = tmp_path / "victims.toml"
-    victims.write_text(VICTIMS, encoding="utf-8")
-    case_dir = tmp_path / "case"
-    run("index", str(trove), "--case", str(case_dir), "--victims", str(victims), "--jobs", "1", "--quiet")
-    return case_dir
+    mails = {"visit.eml": SECRET_MAIL, "welcome.eml": INLINE_MAIL}
+    mails |= {f"hostile{number}.eml": mail(title, "See the link.", day=5 + number)
+              for number, title in enumerate(HOSTILE_TITLES)}
+    return mail_and_dumps_case(tmp_path, mails, {"combo.txt": COMBO, "ntds.txt": NTDS})
 
 
 def test_csv_lists_every_item_with_its_columns(case: Path, tmp_path: Path) -> None:

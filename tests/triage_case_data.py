@@ -61,27 +61,31 @@ def report_mail(subject: str, body: str, domain: str = "mofa.gov.bh", day: int =
             f"Content-Type: text/plain; charset=utf-8\n\n{body}\n")
 
 
-def report_case(tmp_path: Path) -> Path:
-    """Both victims with mail (an Arabic title, a hostile one), both dumps and a broken zip, indexed:
-    what the HTML and PDF report tests draw their reports from."""
+def mail_and_dumps_case(tmp_path: Path, mails: dict[str, str], dumps: dict[str, str]) -> Path:
+    """`mails` under mail/ and `dumps` under dumps/ (name -> text), a broken zip, both victims: indexed."""
     trove = tmp_path / "trove"
     (trove / "mail").mkdir(parents=True)
-    (trove / "mail" / "arabic.eml").write_text(report_mail(ARABIC_TITLE, "SECRET\n\nThe delegation.\n\nSECRET"),
-                                               encoding="utf-8")
-    (trove / "mail" / "hostile.eml").write_text(report_mail("<script>alert(1)</script>", "See.", day=5),
-                                                encoding="utf-8")
-    (trove / "mail" / "tb.eml").write_text(report_mail("Rota", "The rota.", domain="thistlebank-energy.com", day=6),
-                                           encoding="utf-8")
     (trove / "dumps").mkdir()
-    (trove / "dumps" / "combo.txt").write_text(COMBO, encoding="utf-8")
-    (trove / "dumps" / "ntds.txt").write_text(NTDS, encoding="utf-8")
-    (trove / "dumps" / "mixed.txt").write_text(MIXED_DUMP, encoding="utf-8")
+    for folder, files in (("mail", mails), ("dumps", dumps)):
+        for name, text in files.items():
+            (trove / folder / name).write_text(text, encoding="utf-8")
     (trove / "broken.zip").write_bytes(b"PK\x03\x04" + b"\x00" * 40)
     victims = tmp_path / "victims.toml"
     victims.write_text(VICTIMS, encoding="utf-8")
     case_dir = tmp_path / "case"
     run("index", str(trove), "--case", str(case_dir), "--victims", str(victims), "--jobs", "1", "--quiet")
     return case_dir
+
+
+def report_case(tmp_path: Path) -> Path:
+    """Both victims with mail (an Arabic title, a hostile one), both dumps, a mixed dump and a broken
+    zip, indexed: what the HTML and PDF report tests draw their reports from."""
+    mails = {
+        "arabic.eml": report_mail(ARABIC_TITLE, "SECRET\n\nThe delegation.\n\nSECRET"),
+        "hostile.eml": report_mail("<script>alert(1)</script>", "See.", day=5),
+        "tb.eml": report_mail("Rota", "The rota.", domain="thistlebank-energy.com", day=6),
+    }
+    return mail_and_dumps_case(tmp_path, mails, {"combo.txt": COMBO, "ntds.txt": NTDS, "mixed.txt": MIXED_DUMP})
 
 
 def osprey_case(tmp_path: Path) -> Path:
