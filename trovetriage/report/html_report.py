@@ -40,6 +40,7 @@ from trovetriage.report.document import (
 from trovetriage.report.summary import SummaryScope, case_summary
 
 BAR_WIDTH = 360
+LONG_CELL = 32  # characters
 BAR_HEIGHT = 16
 
 STYLE = """
@@ -47,11 +48,12 @@ body { font-family: system-ui, sans-serif; color: #111; background: #fff; margin
 h1 { font-size: 1.6em; } h2 { border-bottom: 1px solid #999; padding-bottom: .2em; }
 table { border-collapse: collapse; margin: .5em 0 1em; }
 th, td { border: 1px solid #bbb; padding: .2em .5em; text-align: start; vertical-align: top; }
+td.long { overflow-wrap: anywhere; min-width: 12em; }
 th { background: #f0f0f0; } td.n { text-align: end; font-variant-numeric: tabular-nums; }
 .meta { color: #444; }
 .banner { text-align: center; font-weight: bold; letter-spacing: .05em; border: 1px solid #888; padding: .2em; }
 tr.total th, tr.total td { background: #f0f0f0; font-weight: bold; }
-.excerpt { font-family: monospace; white-space: pre-wrap; }
+.excerpt { font-family: monospace; white-space: pre-wrap; overflow-wrap: anywhere; }
 .swatch { display: inline-block; width: .9em; height: .9em; border: 1px solid #888; vertical-align: middle; }
 nav ul { columns: 2; }
 svg rect { stroke: #666; stroke-width: .5; }
@@ -129,9 +131,14 @@ def _block(block: Block) -> str:
 
 
 def _cell(value: Any, numeric: bool, excerpt: bool) -> str:
+    """A table cell; a long value (a path, a hash) may break anywhere, so it cannot widen the page."""
     if numeric:
         return f'<td class="n">{esc(value)}</td>'
-    return f'<td dir="auto" class="excerpt">{esc(value)}</td>' if excerpt else text(value)
+    if excerpt:
+        return f'<td dir="auto" class="excerpt">{esc(value)}</td>'
+    if len(str(value or "")) > LONG_CELL:
+        return f'<td dir="auto" class="long">{esc(value)}</td>'
+    return text(value)
 
 
 def _table(table: Table) -> str:
