@@ -19,7 +19,7 @@ from typing import Any
 
 from trovetriage.core.progress import NullProgress, Progress
 from trovetriage.core.store import Store
-from trovetriage.report.jsonl import item_record, selected_count, selection
+from trovetriage.report.jsonl import item_records, selected_count, selection
 
 COLUMNS = ("item_id", "parent_id", "path", "sha256", "size", "mime", "kind", "status", "status_detail", "title",
            "date", "from", "to", "victim", "victim_confidence", "victim_origin", "level", "level_origin",
@@ -74,8 +74,8 @@ def export_csv(store: Store, output: Path, victim: str | None = None, reviewed_o
 
     def rows() -> Iterable[list[str]]:
         nonlocal written
-        for row in store.item_rows(f"WHERE {where} ORDER BY i.rowid", params):
-            yield csv_row(item_record(store, row))
+        for record in item_records(store, store.item_rows(f"WHERE {where} ORDER BY i.rowid", params)):
+            yield csv_row(record)
             written += 1
             if written % 1000 == 0:
                 progress.check_cancelled()

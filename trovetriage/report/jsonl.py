@@ -4,24 +4,82 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from trovetriage.core.judgements import Judgements
 from trovetriage.core.progress import NullProgress, Progress
 from trovetriage.core.store import Store
 
+#: Items whose related rows (classification, findings, copies...) are read together: a few queries
+#: per 500 items instead of four per item (the export ran about twice as fast at 100,000 items).
+CHUNK = 500
 
-def item_record(store: Store, row: sqlite3.Row) -> dict[str, Any]:
+
+@dataclass(frozen=True)
+class Related:
+    """What one chunk of items needs from other tables, read in one query per table."""
+
+    classifications: dict[str, sqlite3.Row]
+    findings: dict[str, list[dict[str, Any]]]
+    credential_counts: dict[str, int]
+    locations: dict[str, list[tuple[str, str]]]  # sha256 -> (item_id, path) of every location, store order
+
+
+def related(store: Store, rows: Sequence[sqlite3.Row]) -> Related:
+    item_ids = [row["item_id"] for row in rows]
+    shas = sorted({row["sha256"] for row in rows if row["sha256"]})
+
+    def where_in(values: Sequence[str]) -> str:
+        return ",".join("?" * len(values))
+
+    classifications = {row["item_id"]: row for row in store.db.execute(
+        f"SELECT * FROM classifications WHERE item_id IN ({where_in(item_ids)})", item_ids)}
+    findings: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    counts: dict[str, int] = {}
+    locations: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    if shas:
+        for row in store.db.execute(f"SELECT * FROM findings WHERE sha256 IN ({where_in(shas)})"
+                                    f" ORDER BY sha256, level DESC, id", shas):
+            findings[row["sha256"]].append({"rule": row["rule"], "category": row["category"], "level": row["level"],
+                                            "confidence": row["confidence"], "excerpt": row["excerpt"],
+                                            "where": row["location"]})
+        counts = {row[0]: int(row[1]) for row in store.db.execute(
+            f"SELECT sha256, credential_count FROM analyses WHERE sha256 IN ({where_in(shas)})", shas)}
+        for row in store.db.execute(f"SELECT sha256, item_id, path FROM items WHERE sha256 IN ({where_in(shas)})"
+                                    f" ORDER BY rowid", shas):
+            locations[row[0]].append((row[1], row[2]))
+    return Related(classifications, findings, counts, locations)
+
+
+def item_records(store: Store, rows: Iterable[sqlite3.Row]) -> Iterator[dict[str, Any]]:
+    """The DESIGN §7 objects of `rows`, in their order, reading related rows a chunk at a time."""
+    chunk: list[sqlite3.Row] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == CHUNK:
+            yield from _chunk_records(store, chunk)
+            chunk = []
+    if chunk:
+        yield from _chunk_records(store, chunk)
+
+
+def _chunk_records(store: Store, chunk: list[sqlite3.Row]) -> Iterator[dict[str, Any]]:
+    found = related(store, chunk)
+    for row in chunk:
+        yield item_record(row, found)
+
+
+def item_record(row: sqlite3.Row, found: Related) -> dict[str, Any]:
     """The DESIGN §7 object of one location (classification fields null until classified)."""
     metadata = json.loads(row["metadata"] or "{}")
     member_meta = json.loads(row["member_meta"] or "{}")
-    classification = store.classification(row["item_id"])
+    classification = found.classifications.get(row["item_id"])
     categories: list[str] = json.loads(classification["categories"]) if classification else []
-    judgements = Judgements(store)
     sha = row["sha256"]
-    findings = [{"rule": f.rule, "category": str(f.category), "level": int(f.level), "confidence": str(f.confidence),
-                 "excerpt": f.excerpt, "where": f.where} for f in judgements.findings(sha)] if sha else []
+    findings = found.findings.get(sha, []) if sha else []
     return {
         "item_id": row["item_id"],
         "parent_id": row["parent_id"],
@@ -43,11 +101,11 @@ def item_record(store: Store, row: sqlite3.Row) -> dict[str, Any]:
         "level_origin": classification["level_origin"] if classification else None,
         "categories": categories,
         "findings": findings,
-        "credentials": judgements.credential_count(sha) if sha else 0,
+        "credentials": found.credential_counts.get(sha, 0) if sha else 0,
         "victim_evidence": json.loads(classification["evidence"]) if classification else [],
         "correspondents": json.loads(classification["correspondents"]) if classification else [],
         "mentioned": json.loads(classification["mentioned"]) if classification else [],
-        "copies": store.copies(row["sha256"], row["item_id"]) if row["sha256"] else [],
+        "copies": [path for item_id, path in found.locations.get(sha, ()) if item_id != row["item_id"]] if sha else [],
         "reviewed": bool(classification["reviewed"]) if classification else False,
         "note": classification["note"] if classification else "",
         "depth": row["depth"],
@@ -98,8 +156,8 @@ def export_jsonl(store: Store, output: Path, progress: Progress | None = None, v
     temp = output.with_name(output.name + ".part")
     written = 0
     with temp.open("w", encoding="utf-8") as handle:
-        for row in store.item_rows(f"WHERE {where} ORDER BY i.rowid", params):
-            handle.write(json.dumps(item_record(store, row), ensure_ascii=False, sort_keys=True) + "\n")
+        for record in item_records(store, store.item_rows(f"WHERE {where} ORDER BY i.rowid", params)):
+            handle.write(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
             written += 1
             if written % 1000 == 0:
                 progress.check_cancelled()
