@@ -24,11 +24,11 @@ DEFAULT_BANNER = "TLP:AMBER"
 
 
 def level_name(key: Any) -> str:
-    """'3 SECRET' for a level key, 'pending' for an unclassified one."""
+    """'3 SECRET' for a level key, 'not classified' (as in the window's sidebar) for an item without one."""
     try:
         return f"{int(key)} {Level(int(key)).name}"
     except (TypeError, ValueError):
-        return "pending"
+        return "not classified"
 
 
 def victim_name(value: str | None) -> str:
