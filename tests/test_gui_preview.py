@@ -17,7 +17,7 @@ from PySide6.QtCore import Qt, QThreadPool, QUrl
 from PySide6.QtGui import QFontDatabase, QImage, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QApplication, QLabel
 
-from trovetriage.gui import preview as preview_module
+from trovetriage.gui import preview_email
 from trovetriage.gui.hexview import hex_dump
 from trovetriage.gui.preview import (
     EMAIL_TAB,
@@ -27,9 +27,8 @@ from trovetriage.gui.preview import (
     METADATA_TAB,
     TEXT_TAB,
     ItemPreview,
-    find_hits,
-    soft_break,
 )
+from trovetriage.gui.preview_hits import find_hits, soft_break
 from trovetriage.gui.safe_html import (
     INLINE_IMAGE_LIMIT,
     HtmlRejected,
@@ -242,7 +241,7 @@ def test_html_the_parser_rejects_falls_back_to_the_text(qtbot: Any, preview: Ite
     def reject(html: str) -> Sanitised:
         raise HtmlRejected("unparseable")
 
-    monkeypatch.setattr(preview_module, "sanitise_html", reject)
+    monkeypatch.setattr(preview_email, "sanitise_html", reject)
     show_mail(qtbot, preview, email_detail())
     assert preview.mail_page.body.toPlainText().startswith("From: Ahmed")
     assert "could not be read safely" in preview.mail_page.body_caption.text()
