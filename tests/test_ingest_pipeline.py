@@ -160,3 +160,23 @@ def test_a_hanging_or_crashing_parser_costs_one_item(tmp_path: Path) -> None:
     assert items["segfault"]["status"] == "corrupt" and "SIGSEGV" in items["segfault"]["status_detail"]
     assert items["fine.txt"]["status"] == "ok"
     assert items["fine.txt"]["mime"] == "text/plain"
+
+
+def test_a_bomb_root_found_while_its_document_is_in_flight_is_replaced_in_the_index(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every row goes to the index at once (batches of one), so the root's first document ("ok") is
+    sent long before the bomb is found; the index must still end up saying skipped_bomb."""
+    from trovetriage.case import index_feed
+
+    monkeypatch.setattr(index_feed, "BATCH", 1)
+    trove = tmp_path / "bomb"
+    trove.mkdir()
+    data = b"A" * 20_000
+    for level in range(3):
+        data = zip_bytes([(f"{level}-{n}.zip" if level else f"{n}.txt", data) for n in range(16)])
+    (trove / "r.zip").write_bytes(data)
+    with Case.open(tmp_path / "case", create=True) as case:
+        case.ingest([trove], IngestOptions(jobs=1, limits=Limits(max_ratio=20.0, ratio_min_bytes=100_000)))
+        hits = case.search("", limit=10_000).hits
+        assert len(hits) == case.store.item_count()
+        assert {hit.path: hit.status for hit in hits}["r.zip"] == "skipped_bomb"

@@ -115,6 +115,13 @@ class IndexFeed:
             batch, self.pending = self.pending, []
             self._send(batch, replace=False)
 
+    def checkpoint(self) -> None:
+        """Send what is pending, commit, and record every acknowledgement (waits for the writer)."""
+        self.flush()
+        t0 = time.monotonic()
+        self._record(self.writer.checkpoint())
+        self.commit_wait_seconds += time.monotonic() - t0
+
     def close(self) -> None:
         self.flush()
         t0 = time.monotonic()

@@ -78,6 +78,9 @@ class IngestReport:
         ("walk", "hash", "sniff", "extract", "store"), 0.0))
     elapsed: float = 0.0
     cancelled: bool = False
+    #: Rows whose status changed (a recursive bomb's root) while their first document was still on its
+    #: way to the index: the caller sends them again once that document is acknowledged.
+    stale_in_index: list[int] = field(default_factory=list)
 
     def figures(self) -> dict[str, Any]:
         return {
@@ -164,6 +167,7 @@ class IngestRun:
             if pool is not None:
                 pool.close()
             self._commit()
+            self.report.stale_in_index = list(self._restatused)
             self.report.elapsed = time.monotonic() - started
             self.store.finish_run(run_id, state, self.report.figures())
         return self.report
