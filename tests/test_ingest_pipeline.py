@@ -111,13 +111,19 @@ def test_second_run_skips_done_items_and_retry_failed_reextracts(tmp_path: Path)
         assert case.search("").total == 13
 
 
-def test_recursive_copy_bomb_is_listed_then_stopped(tmp_path: Path) -> None:
+def recursive_bomb(tmp_path: Path) -> Path:
+    """A folder holding r.zip: sixteen copies of a zip of sixteen copies of a zip of sixteen texts."""
     trove = tmp_path / "bomb"
     trove.mkdir()
     data = b"A" * 20_000
     for level in range(3):
         data = zip_bytes([(f"{level}-{n}.zip" if level else f"{n}.txt", data) for n in range(16)])
     (trove / "r.zip").write_bytes(data)
+    return trove
+
+
+def test_recursive_copy_bomb_is_listed_then_stopped(tmp_path: Path) -> None:
+    trove = recursive_bomb(tmp_path)
     items = ingest_and_export(tmp_path, trove, limits=Limits(max_ratio=20.0, ratio_min_bytes=100_000))
     statuses = [record["status"] for record in items.values()]
     assert "skipped_bomb" in statuses
@@ -128,12 +134,7 @@ def test_recursive_copy_bomb_is_listed_then_stopped(tmp_path: Path) -> None:
 
 def test_the_file_a_recursive_bomb_came_in_is_itself_a_bomb(tmp_path: Path) -> None:
     """A careful human calls the file a bomb, not only its stopped members; the index says so too, once."""
-    trove = tmp_path / "bomb"
-    trove.mkdir()
-    data = b"A" * 20_000
-    for level in range(3):
-        data = zip_bytes([(f"{level}-{n}.zip" if level else f"{n}.txt", data) for n in range(16)])
-    (trove / "r.zip").write_bytes(data)
+    trove = recursive_bomb(tmp_path)
     (trove / "fine.txt").write_text("nothing to see")
     with Case.open(tmp_path / "case", create=True) as case:
         report = case.ingest([trove], IngestOptions(jobs=2, limits=Limits(max_ratio=20.0, ratio_min_bytes=100_000)))
@@ -169,12 +170,7 @@ def test_a_bomb_root_found_while_its_document_is_in_flight_is_replaced_in_the_in
     from trovetriage.case import index_feed
 
     monkeypatch.setattr(index_feed, "BATCH", 1)
-    trove = tmp_path / "bomb"
-    trove.mkdir()
-    data = b"A" * 20_000
-    for level in range(3):
-        data = zip_bytes([(f"{level}-{n}.zip" if level else f"{n}.txt", data) for n in range(16)])
-    (trove / "r.zip").write_bytes(data)
+    trove = recursive_bomb(tmp_path)
     with Case.open(tmp_path / "case", create=True) as case:
         case.ingest([trove], IngestOptions(jobs=1, limits=Limits(max_ratio=20.0, ratio_min_bytes=100_000)))
         hits = case.search("", limit=10_000).hits
