@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from email import policy
 from email.message import Message
 from email.parser import BytesHeaderParser, BytesParser
+from email.policy import EmailPolicy
 
 from trovetriage.ingest.mail.parts import defect_names
 
@@ -66,16 +67,17 @@ def structure_defects(message: Message, limit: int = 10_000) -> int:
     return count
 
 
-def parse_message(data: bytes) -> ParsedMessage:
+def parse_message(data: bytes, default_policy: EmailPolicy = policy.default) -> ParsedMessage:
     """policy.default first; compat32 if that fails; headers only as the last resort.
 
     The default policy's strict header grammar rejects some boundaries compat32 reads (Outlook
     Express writes `boundary=----=_NextPart...` unquoted); when the structure broke, the parse
-    with fewer broken parts wins.
+    with fewer broken parts wins. `default_policy` may be a clone of policy.default (one with a
+    header cache, say) that parses alike.
     """
     notes: list[str] = []
     attempts: tuple[tuple[str, Callable[[], Message]], ...] = (
-        ("default", lambda: BytesParser(policy=policy.default).parsebytes(data)),
+        ("default", lambda: BytesParser(policy=default_policy).parsebytes(data)),
         ("compat32", lambda: BytesParser(policy=policy.compat32).parsebytes(data)),
         ("headers only", lambda: BytesHeaderParser(policy=policy.compat32).parsebytes(data)),
     )
