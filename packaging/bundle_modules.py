@@ -11,6 +11,7 @@ EXTRACTOR_MODULES: tuple[str, ...] = (
     "trovetriage.ingest.extractors.ace",
     "trovetriage.ingest.extractors.base",
     "trovetriage.ingest.extractors.compressed",
+    "trovetriage.ingest.extractors.email_header_cache",
     "trovetriage.ingest.extractors.email_rfc822",
     "trovetriage.ingest.extractors.encrypted_blob",
     "trovetriage.ingest.extractors.html",
