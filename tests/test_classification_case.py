@@ -231,3 +231,18 @@ def test_a_bad_case_rule_file_is_a_clear_error(indexed: tuple[Path, dict[str, di
     result = CliRunner().invoke(main, ["classify", "--case", str(case), "--auto"])
     assert result.exit_code == 1 and "ours.toml: rule 'marking.secret': unknown keys ['levle']" in result.output
     assert "Traceback" not in result.output
+
+
+def test_search_filters_by_victim_level_and_category(indexed: tuple[Path, dict[str, dict[str, object]]]) -> None:
+    case, records = indexed
+
+    def paths(*args: str) -> set[str]:
+        hits = json.loads(run("search", "", "--case", str(case), "--json", "--limit", "100", *args))["hits"]
+        return {hit["path"] for hit in hits}
+
+    bahrain = {path for path, record in records.items() if record["victim"] == "Ministry of Foreign Affairs of Bahrain"}
+    assert bahrain and paths("--victim", "Ministry of Foreign Affairs of Bahrain") == bahrain
+    assert paths("--level", "3", "--category", "marking") == {"mail/visit.eml"}
+    assert paths("--victim", "Thistlebank Energy", "--level", "3", "--category", "marking") == set()
+    unattributed = {path for path, record in records.items() if record["victim"] is None}
+    assert paths("--victim", "(no victim)") == unattributed

@@ -5,12 +5,12 @@ from __future__ import annotations
 import dataclasses
 import json
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from trovetriage import __version__
-from trovetriage.case import triage
+from trovetriage.case import triage, views
 from trovetriage.case.classifier import Classifier
 from trovetriage.case.index_feed import IndexFeed
 from trovetriage.classify.sensitivity import RuleFileError
@@ -232,8 +232,14 @@ class Case:
         row = self.store.db.execute("SELECT sha256 FROM items WHERE rowid=?", (rowid,)).fetchone()
         return self.store.content_text(row[0]) if row and row[0] else None
 
-    def search(self, query: str, *, limit: int = 20, offset: int = 0) -> SearchPage:
-        return self.engine().search(query, limit=limit, offset=offset, text_loader=self.text_for_rowid)
+    def search(self, query: str, *, limit: int = 20, offset: int = 0,
+               filters: Mapping[str, Sequence[str]] | None = None) -> SearchPage:
+        """A page of hits; `filters` narrows them by classification (victim, level, category), as the
+        window's sidebar does: those live in the store, not in the index."""
+        chosen = {name: list(values) for name, values in (filters or {}).items() if values}
+        allowed = views.classified_keys(self.store, chosen) if chosen else None
+        return self.engine().search(query, limit=limit, offset=offset, allowed_keys=allowed,
+                                    text_loader=self.text_for_rowid)
 
     # -- reading ----------------------------------------------------------------------------------
 

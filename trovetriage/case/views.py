@@ -39,7 +39,7 @@ def search(case: Any, query: str, filters: Mapping[str, Sequence[str]] | None = 
         return {"query": query, "total": 0, "keys": [], "facets": {}, "terms": [], "elapsed_ms": 0.0}
     filters = {name: list(values) for name, values in (filters or {}).items() if values}
     full_query = _with_index_filters(query, filters)
-    allowed = _classified_keys(case.store, filters) if any(f in filters for f in CLASSIFICATION_FILTERS) else None
+    allowed = classified_keys(case.store, filters) if any(f in filters for f in CLASSIFICATION_FILTERS) else None
     index_sort = sort if sort in ("date", "size", "title", "path") else None
     page = case.engine().ordered_keys(full_query, allowed_keys=allowed, sort=index_sort, reverse=reverse)
     keys = page.keys
@@ -67,7 +67,7 @@ def _with_index_filters(query: str, filters: Mapping[str, Sequence[str]]) -> str
     return " AND ".join(([f"({query})"] if query.strip() else []) + clauses)
 
 
-def _classified_keys(store: Store, filters: Mapping[str, Sequence[str]]) -> set[int]:
+def classified_keys(store: Store, filters: Mapping[str, Sequence[str]]) -> set[int]:
     """Item keys whose classification passes the victim / level / category filters."""
     where: list[str] = []
     params: list[Any] = []

@@ -15,6 +15,7 @@ import click
 from trovetriage import __version__
 from trovetriage.case import CaseError, QuerySyntaxError
 from trovetriage.cli.common import CASE_OPTION, TextProgress, format_progress, open_case
+from trovetriage.core.classification import Category
 from trovetriage.core.limits import Limits
 from trovetriage.core.passwords import PasswordsFileError, load_passwords
 from trovetriage.core.progress import Cancelled
@@ -126,11 +127,20 @@ def _plain_snippet(snippet: str) -> str:
 @click.option("--limit", type=click.IntRange(1, 100000), default=20, show_default=True, help="Hits to show.")
 @click.option("--offset", type=click.IntRange(0), default=0, help="Hits to skip first (for paging).")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output with facet counts.")
-def search_command(query: str, case_dir: Path, limit: int, offset: int, as_json: bool) -> None:
-    """Search the case: boolean, "phrases", field:value, wild*, fuzzy~, date:[2019 to 2020]."""
+@click.option("--victim", "victims", multiple=True,
+              help="Only this victim's items (repeatable; '(no victim)' for unattributed ones).")
+@click.option("--level", "levels", multiple=True, type=click.Choice(["0", "1", "2", "3", "4", "none"]),
+              help="Only items of this level (repeatable; 'none' for items not classified).")
+@click.option("--category", "categories", multiple=True, type=click.Choice([c.value for c in Category]),
+              help="Only items with this category (repeatable: all must be present).")
+def search_command(query: str, case_dir: Path, limit: int, offset: int, as_json: bool, victims: tuple[str, ...],
+                   levels: tuple[str, ...], categories: tuple[str, ...]) -> None:
+    """Search the case: boolean, "phrases", field:value, wild*, fuzzy~, date:[2019 to 2020]; victim, level
+    and category are options, as in the window's sidebar."""
+    filters = {"victim": list(victims), "level": list(levels), "category": list(categories)}
     with open_case(case_dir) as case:
         try:
-            page = case.search(query, limit=limit, offset=offset)
+            page = case.search(query, limit=limit, offset=offset, filters=filters)
         except QuerySyntaxError as error:
             raise click.ClickException(f"query error: {error}") from error
         if as_json:
