@@ -109,8 +109,8 @@ class QueryParser:
             if name not in known:
                 raise QuerySyntaxError(
                     f"unknown field '{name}:'. The fields are {', '.join(TYPED_FIELDS)}. Victim, level and "
-                    f"category are filters (the sidebar in the window). To search for text with a colon, quote "
-                    f'it: "{name}:..."')
+                    f"category are filters (the window's sidebar; search --victim/--level/--category). "
+                    f'To search for text with a colon, quote it: "{name}:..."')
 
 
 _QUOTED = re.compile(r'"[^"]*"')
