@@ -18,6 +18,7 @@ from trovetriage.core.blobs import BlobStore
 from trovetriage.core.judgements import Change, Decision, Judgements
 from trovetriage.core.progress import NullProgress, Progress
 from trovetriage.core.store import Store
+from trovetriage.report.output_file import replacing
 
 BATCH = 500
 
@@ -93,7 +94,7 @@ def with_copies(store: Store, item_ids: Sequence[str]) -> list[str]:
 
 def export_audit(store: Store, output: Path) -> int:
     count = 0
-    with output.open("w", encoding="utf-8") as handle:
+    with replacing(output) as temp, temp.open("w", encoding="utf-8") as handle:
         for row in store.audit_rows():
             record = {"id": row["id"], "at": row["at"], "actor": row["actor"], "action": row["action"],
                       "item_id": row["item_id"], "detail": json.loads(row["detail"] or "{}")}

@@ -20,6 +20,7 @@ from typing import Any
 from trovetriage.core.progress import NullProgress, Progress
 from trovetriage.core.store import Store
 from trovetriage.report.jsonl import item_records, selected_count, selection
+from trovetriage.report.output_file import replacing
 
 COLUMNS = ("item_id", "parent_id", "path", "sha256", "size", "mime", "kind", "status", "status_detail", "title",
            "date", "from", "to", "victim", "victim_confidence", "victim_origin", "level", "level_origin",
@@ -52,16 +53,10 @@ def _text(value: Any) -> str:
 
 def write_csv(rows: Iterable[list[str]], output: Path) -> None:
     """Write header and rows atomically (temp file then rename): a reader never sees half a file."""
-    temp = output.with_name(output.name + ".part")
-    try:
-        with temp.open("w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle, quoting=csv.QUOTE_MINIMAL)
-            writer.writerow(COLUMNS)
-            writer.writerows(rows)
-    except BaseException:
-        temp.unlink(missing_ok=True)  # cancelled or failed: leave no half file behind
-        raise
-    temp.replace(output)
+    with replacing(output) as temp, temp.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle, quoting=csv.QUOTE_MINIMAL)
+        writer.writerow(COLUMNS)
+        writer.writerows(rows)
 
 
 def export_csv(store: Store, output: Path, victim: str | None = None, reviewed_only: bool = False,

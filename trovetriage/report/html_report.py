@@ -37,6 +37,7 @@ from trovetriage.report.document import (
     build_document,
     level_name,
 )
+from trovetriage.report.output_file import replacing
 from trovetriage.report.summary import SummaryScope, case_summary
 
 BAR_WIDTH = 360
@@ -181,11 +182,6 @@ def _level_bars(bars: LevelBars) -> str:
 def export_html(store: Store, output: Path, scope: SummaryScope | None = None, banner: str = DEFAULT_BANNER) -> int:
     """Write the report atomically (temp file then rename); returns the number of items it covers."""
     summary = case_summary(store, scope)
-    temp = output.with_name(output.name + ".part")
-    try:
+    with replacing(output) as temp:
         temp.write_bytes(render_html(build_document(summary, banner)).encode("utf-8"))
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    temp.replace(output)
     return int(summary["totals"]["items"])

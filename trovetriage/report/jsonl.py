@@ -12,6 +12,7 @@ from typing import Any
 
 from trovetriage.core.progress import NullProgress, Progress
 from trovetriage.core.store import Store
+from trovetriage.report.output_file import replacing
 
 #: Items whose related rows (classification, findings, copies...) are read together: a few queries
 #: per 500 items instead of four per item (the export ran about twice as fast at 100,000 items).
@@ -153,15 +154,13 @@ def export_jsonl(store: Store, output: Path, progress: Progress | None = None, v
     progress = progress or NullProgress()
     total = selected_count(store, victim, reviewed_only)
     where, params = selection(victim, reviewed_only)
-    temp = output.with_name(output.name + ".part")
     written = 0
-    with temp.open("w", encoding="utf-8") as handle:
+    with replacing(output) as temp, temp.open("w", encoding="utf-8") as handle:
         for record in item_records(store, store.item_rows(f"WHERE {where} ORDER BY i.rowid", params)):
             handle.write(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
             written += 1
             if written % 1000 == 0:
                 progress.check_cancelled()
                 progress.update(written, total, "exporting")
-    temp.replace(output)
     progress.update(written, total, "exporting")
     return written

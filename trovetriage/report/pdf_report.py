@@ -46,6 +46,7 @@ from trovetriage.report.document import (
     build_document,
     level_name,
 )
+from trovetriage.report.output_file import replacing
 from trovetriage.report.summary import SummaryScope, case_summary
 
 #: Family name -> (regular file, bold file). The first family is the body text; the others are fallbacks.
@@ -346,11 +347,6 @@ def export_pdf(store: Store, output: Path, scope: SummaryScope | None = None, ba
     """Write the report atomically (temp file then rename); returns the number of items it covers."""
     summary = case_summary(store, scope)
     data = render_pdf(build_document(summary, banner))
-    temp = output.with_name(output.name + ".part")
-    try:
+    with replacing(output) as temp:
         temp.write_bytes(data)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    temp.replace(output)
     return int(summary["totals"]["items"])

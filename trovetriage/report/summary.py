@@ -22,6 +22,7 @@ from trovetriage import __version__
 from trovetriage.core.judgements import Judgements
 from trovetriage.core.store import Store, utcnow
 from trovetriage.report.jsonl import selection
+from trovetriage.report.output_file import replacing
 
 MOST_SENSITIVE = 50
 UNREADABLE_LISTED = 500
@@ -116,9 +117,8 @@ def _summary(store: Store, scope: SummaryScope, items: str) -> dict[str, Any]:
 def export_summary_json(store: Store, output: Path, scope: SummaryScope | None = None) -> dict[str, Any]:
     """Write the summary as JSON (atomically) and return it."""
     summary = case_summary(store, scope)
-    temp = output.with_name(output.name + ".part")
-    temp.write_text(json.dumps(summary, sort_keys=True, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    temp.replace(output)
+    with replacing(output) as temp:
+        temp.write_text(json.dumps(summary, sort_keys=True, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return summary
 
 
