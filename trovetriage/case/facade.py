@@ -43,6 +43,14 @@ class CaseError(RuntimeError):
     """A problem with the case folder itself (missing, not a case, newer version)."""
 
 
+#: What `Case.export` writes by name (the audit log has its own `export_audit`).
+EXPORT_FORMATS = ("jsonl", "csv", "summary", "html", "pdf")
+#: The formats that are reports: they carry the classification banner.
+REPORT_FORMATS = ("html", "pdf")
+#: The formats that can carry a victim's secrets in clear (`reveal_secrets`).
+REVEALING_FORMATS = ("summary", "html", "pdf")
+
+
 class Case:
     """A case folder: case.sqlite, index/ and blobs/ (DESIGN §2)."""
 
@@ -277,6 +285,24 @@ class Case:
             "SELECT i.path AS path, c.metadata AS metadata FROM items i JOIN contents c ON c.sha256 = i.sha256"
             " WHERE c.kind = 'mailbox' AND json_extract(c.metadata, '$.expected') IS NOT NULL ORDER BY i.rowid")
         return [{"path": row["path"], **(mailbox_counts(json.loads(row["metadata"])) or {})} for row in rows]
+
+    def export(self, fmt: str, output: Path, victim: str | None = None, reviewed_only: bool = False,
+               banner: str = DEFAULT_BANNER, reveal_secrets: bool = False, progress: Progress | None = None,
+               actor: str = "") -> int:
+        """One triage export by format name, as the command line and the window ask for it; returns how
+        many items it covers."""
+        if reveal_secrets and fmt not in REVEALING_FORMATS:
+            raise CaseError(f"secrets can be revealed in {', '.join(REVEALING_FORMATS)} exports only")
+        if fmt == "jsonl":
+            return self.export_jsonl(output, progress, victim, reviewed_only)
+        if fmt == "csv":
+            return self.export_csv(output, victim, reviewed_only, progress)
+        if fmt == "summary":
+            return int(self.export_summary(output, victim, reviewed_only, reveal_secrets, actor)["totals"]["items"])
+        if fmt in REPORT_FORMATS:
+            report = self.export_html if fmt == "html" else self.export_pdf
+            return report(output, victim, reviewed_only, banner, reveal_secrets, actor)
+        raise CaseError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
 
     def export_jsonl(self, output: Path, progress: Progress | None = None, victim: str | None = None,
                      reviewed_only: bool = False) -> int:

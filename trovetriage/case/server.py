@@ -22,7 +22,6 @@ import sys
 import time
 import traceback
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.synchronize import Event
 from pathlib import Path
@@ -31,7 +30,6 @@ from typing import Any
 from trovetriage.case import views
 from trovetriage.case.facade import Case
 from trovetriage.core.progress import Cancelled
-from trovetriage.report.document import DEFAULT_BANNER
 
 _CONTEXT = multiprocessing.get_context("spawn")
 PROGRESS_PER_S = 10
@@ -120,42 +118,11 @@ def _methods(case: Case, session: _Session, progress: _PipeProgress) -> dict[str
         "ingest": lambda sources, options=None: triage_report(case.ingest([Path(s) for s in sources], options,
                                                                           progress)),
         "victim_summary": case.victim_summary,
-        "export": lambda fmt, output, victim=None, reviewed_only=False, banner=DEFAULT_BANNER, reveal_secrets=False:
-            export(case, fmt, Path(output), ExportScope(victim, reviewed_only, banner, reveal_secrets), progress),
+        "export": lambda fmt, output, **options: {
+            "format": fmt, "output": str(output),
+            "items": case.export(fmt, Path(output), progress=progress, **options)},
         "refresh": lambda: case.engine().refresh() if case.index_dir.exists() else None,
     }
-
-
-EXPORT_FORMATS = ("jsonl", "csv", "summary", "html", "pdf")
-
-
-@dataclass(frozen=True)
-class ExportScope:
-    """What an export covers and how a report is marked (the options of the command line's `export`)."""
-
-    victim: str | None = None
-    reviewed_only: bool = False
-    banner: str = DEFAULT_BANNER
-    reveal_secrets: bool = False
-
-
-def export(case: Case, fmt: str, output: Path, scope: ExportScope, progress: _PipeProgress) -> dict[str, Any]:
-    """One triage export, as the command line's `export` makes it; returns what was written."""
-    victim, reviewed_only = scope.victim, scope.reviewed_only
-    if scope.reveal_secrets and fmt not in ("summary", "html", "pdf"):
-        raise ValueError("secrets can be revealed in a summary, HTML or PDF packet only")
-    if fmt == "jsonl":
-        count = case.export_jsonl(output, progress, victim, reviewed_only)
-    elif fmt == "csv":
-        count = case.export_csv(output, victim, reviewed_only, progress)
-    elif fmt == "summary":
-        count = case.export_summary(output, victim, reviewed_only, scope.reveal_secrets)["totals"]["items"]
-    elif fmt in ("html", "pdf"):
-        report = case.export_html if fmt == "html" else case.export_pdf
-        count = report(output, victim, reviewed_only, scope.banner, scope.reveal_secrets)
-    else:
-        raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
-    return {"format": fmt, "output": str(output), "items": count}
 
 
 def case_ids_for(case: Case, query: str, filters: Mapping[str, Any]) -> list[str]:

@@ -14,6 +14,7 @@ import click
 
 from trovetriage import __version__
 from trovetriage.case import CaseError, QuerySyntaxError
+from trovetriage.case.facade import REVEALING_FORMATS
 from trovetriage.cli.common import CASE_OPTION, TextProgress, format_progress, open_case
 from trovetriage.core.classification import Category
 from trovetriage.core.limits import Limits
@@ -201,9 +202,6 @@ def format_stats(stats: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-REPORT_FORMATS = ("summary", "html", "pdf")
-
-
 @main.command("export")
 @CASE_OPTION
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "summary", "html", "pdf", "audit"]),
@@ -229,8 +227,8 @@ def export_command(case_dir: Path, fmt: str, output: Path, victim: str | None, r
     """Export the items of the case (DESIGN §7), its triage summary or report, or its audit log."""
     if fmt == "audit" and (victim is not None or reviewed_only):
         raise click.UsageError("--victim and --reviewed-only do not apply to --format audit")
-    if reveal_secrets and fmt not in REPORT_FORMATS:
-        raise click.UsageError(f"--reveal-secrets applies to --format {', '.join(REPORT_FORMATS)} only")
+    if reveal_secrets and fmt not in REVEALING_FORMATS:
+        raise click.UsageError(f"--reveal-secrets applies to --format {', '.join(REVEALING_FORMATS)} only")
     if reveal_secrets and victim is None:
         raise click.UsageError("--reveal-secrets needs --victim: secrets go only into a victim's own packet")
     progress = TextProgress()
@@ -239,25 +237,14 @@ def export_command(case_dir: Path, fmt: str, output: Path, victim: str | None, r
             if fmt == "audit":
                 click.echo(f"wrote {case.export_audit(output)} audit entries to {output}")
                 return
-            if fmt == "summary":
-                summary = case.export_summary(output, victim, reviewed_only, reveal_secrets)
-                click.echo(f"wrote the summary of {summary['totals']['items']} items to {output}")
-                return
-            if fmt in ("html", "pdf"):
-                export = case.export_html if fmt == "html" else case.export_pdf
-                count = export(output, victim, reviewed_only, banner, reveal_secrets)
-                secrets = " (secrets in clear: handle it as the credentials themselves)" if reveal_secrets else ""
-                click.echo(f"wrote the report of {count} items to {output}{secrets}")
-                return
-            if fmt == "csv":
-                count = case.export_csv(output, victim, reviewed_only, progress)
-            else:
-                count = case.export_jsonl(output, progress, victim, reviewed_only)
+            count = case.export(fmt, output, victim, reviewed_only, banner, reveal_secrets, progress)
         except CaseError as error:
             raise click.ClickException(str(error)) from error
         finally:
             progress.finish()
-    click.echo(f"wrote {count} items to {output}")
+    secrets = " (secrets in clear: handle it as the credentials themselves)" if reveal_secrets else ""
+    what = {"summary": "the summary of ", "html": "the report of ", "pdf": "the report of "}.get(fmt, "")
+    click.echo(f"wrote {what}{count} items to {output}{secrets}")
 
 
 @main.command("demo-trove")

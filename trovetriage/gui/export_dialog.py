@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from trovetriage.case.facade import REPORT_FORMATS, REVEALING_FORMATS
 from trovetriage.report.document import DEFAULT_BANNER
 
 #: Format id, label, file suffix (the ids are those of `trovetriage export --format`).
@@ -29,8 +30,6 @@ FORMATS = [("html", "HTML report (self-contained, printable)", ".html"),
            ("jsonl", "JSONL item list (machines, DESIGN §7)", ".jsonl"),
            ("summary", "JSON summary (machines)", ".json")]
 WHOLE_CASE = "(whole case)"
-REPORTS = ("html", "pdf")  # the formats with a banner
-REVEALING = ("summary", "html", "pdf")  # the formats that can carry a victim's secrets
 
 
 @dataclass(frozen=True)
@@ -97,8 +96,8 @@ class ExportDialog(QDialog):
     def _fit_options(self) -> None:
         """The banner applies to reports; secrets only to a victim's summary or report."""
         fmt = self.format.currentData()
-        self.banner.setEnabled(fmt in REPORTS)
-        self.reveal.setEnabled(fmt in REVEALING and self.victim.currentText() != WHOLE_CASE)
+        self.banner.setEnabled(fmt in REPORT_FORMATS)
+        self.reveal.setEnabled(fmt in REVEALING_FORMATS and self.victim.currentText() != WHOLE_CASE)
 
     def _suffix(self) -> str:
         return next(suffix for fmt, _label, suffix in FORMATS if fmt == self.format.currentData())
