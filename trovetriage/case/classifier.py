@@ -22,7 +22,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from trovetriage.case.content_files import content_path, iter_lines
+from trovetriage.case.content_files import content_lines
 from trovetriage.classify.attribution import AttributionSubject, Registry, attribute
 from trovetriage.classify.credentials import (
     CredentialSummary,
@@ -133,7 +133,7 @@ class Classifier:
 
         if dump is not None:
             findings: list[Finding] = []
-            records = counted(parse_dump(self._dump_lines(row, text, metadata), self.key, dump))
+            records = counted(parse_dump(content_lines(self.store, self.blobs, row, text), self.key, dump))
             self.store.db.execute("UPDATE contents SET kind=? WHERE sha256=?", (Kind.CREDENTIALS.value, sha))
         else:
             subject = ClassifySubject(title=row["title"] or "", text=text, kind=row["kind"] or "",
@@ -214,14 +214,6 @@ class Classifier:
 
     def _text(self, row: sqlite3.Row) -> str:
         return self.store.content_text(row["sha256"]) if row["sha256"] and row["text_chars"] else ""
-
-    def _dump_lines(self, row: sqlite3.Row, text: str, metadata: dict[str, Any]) -> Iterator[str]:
-        """A dump's lines from its file (complete however long), or from the stored text."""
-        path = content_path(self.store, self.blobs, row)
-        if path is not None and row["extractor"] == "text":
-            return iter_lines(path, metadata.get("encoding"))
-        return iter(io.StringIO(text))
-
 
 def victim_item_level(level: Level | None, findings: Sequence[Finding]) -> Level:
     """DESIGN §4: a victim's ordinary material is INTERNAL. Only a confident PUBLIC finding (an

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import json
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -33,6 +34,16 @@ def content_path(store: Store, blobs: BlobStore, row: sqlite3.Row) -> Path | Non
         return path if path.is_file() else None
     path = blobs.path_for(sha)
     return path if path.is_file() else None
+
+
+def content_lines(store: Store, blobs: BlobStore, row: sqlite3.Row, text: str | None = None) -> Iterator[str]:
+    """A content's lines as the credential parser numbers them, so that a record's line number finds
+    its line again: from the file when it was read as plain text (complete however long), else from
+    the stored text split at line feeds. `text`: the stored text, when the caller has read it already."""
+    path = content_path(store, blobs, row)
+    if path is not None and row["extractor"] == "text":
+        return iter_lines(path, json.loads(row["metadata"] or "{}").get("encoding"))
+    return iter(io.StringIO(store.content_text(row["sha256"]) if text is None else text))
 
 
 def iter_lines(path: Path, encoding: str | None) -> Iterator[str]:

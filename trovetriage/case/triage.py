@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from trovetriage.case.classifier import Classifier
-from trovetriage.case.content_files import content_path, iter_lines
+from trovetriage.case.content_files import content_lines
 from trovetriage.core.blobs import BlobStore
 from trovetriage.core.judgements import Change, Decision, Judgements
 from trovetriage.core.progress import NullProgress, Progress
@@ -129,14 +129,12 @@ def credential_lines(store: Store, blobs: BlobStore, credential_ids: Sequence[in
     found: dict[int, str] = {}
     for sha, by_line in wanted.items():
         item = next(iter(store.item_rows("WHERE i.sha256=? ORDER BY i.depth, i.rowid LIMIT 1", (sha,))), None)
-        path = content_path(store, blobs, item) if item is not None else None
-        metadata = json.loads(item["metadata"] or "{}") if item is not None else {}
-        lines = iter_lines(path, metadata.get("encoding")) if path is not None and item["extractor"] == "text" \
-            else iter(store.content_text(sha).splitlines())
+        if item is None:  # no location holds the content any more
+            continue
         last = max(by_line)
-        for number, line in enumerate(lines, start=1):
+        for number, line in enumerate(content_lines(store, blobs, item), start=1):
             for credential_id in by_line.get(number, ()):
-                found[credential_id] = line
+                found[credential_id] = line.rstrip("\r\n")
             if number >= last:
                 break
     return found
