@@ -15,6 +15,7 @@ from typing import Any
 from trovetriage.case.classifier import Classifier
 from trovetriage.case.content_files import content_lines
 from trovetriage.core.blobs import BlobStore
+from trovetriage.core.classification import account_name
 from trovetriage.core.judgements import Change, Decision, Judgements
 from trovetriage.core.progress import NullProgress, Progress
 from trovetriage.core.store import Store
@@ -181,7 +182,7 @@ def _credentials_by_victim(store: Store) -> dict[str, dict[str, Any]]:
         " ON c.sha256 = cr.sha256 WHERE cr.privileged = 1 ORDER BY c.victim, cr.domain, cr.account")
     for row in privileged:
         entry = result.setdefault(row["victim"], {"distinct": 0, "by_kind": {}, "privileged": []})
-        name = f"{row['domain']}\\{row['account']}" if row["domain"] and "@" not in row["account"] else row["account"]
+        name = account_name(row["account"], row["domain"])
         if name not in entry["privileged"]:
             entry["privileged"].append(name)
     return result

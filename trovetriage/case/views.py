@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from trovetriage.case.content_files import content_path
+from trovetriage.core.classification import account_name
 from trovetriage.core.judgements import Judgements
 from trovetriage.core.store import Store
 
@@ -188,8 +189,7 @@ def _masked_dump(judgements: Judgements, sha: str) -> str:
         lines.append(f"The first {len(records):,} records:")
     lines.append("")
     for record in records:
-        account = f"{record['domain']}\\{record['account']}" if record["domain"] and "@" not in record["account"] \
-            else record["account"] or "(no account name)"
+        account = account_name(record["account"], record["domain"]) or "(no account name)"
         privileged = "  [privileged]" if record["privileged"] else ""
         lines.append(f"line {record['line']}: {account}  {record['kind']}  {record['secret_masked']}{privileged}")
     return "\n".join(lines)

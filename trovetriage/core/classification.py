@@ -124,6 +124,11 @@ class VictimProposal:
     mentioned: list[str] = field(default_factory=list)
 
 
+def account_name(account: str, domain: str) -> str:
+    """How an account is shown everywhere: `DOMAIN\\user`, or an e-mail address or UPN as it is."""
+    return f"{domain}\\{account}" if domain and "@" not in account else account
+
+
 def mask_secret(secret: str, keep: int = 4) -> str:
     """A secret as shown everywhere by default (DESIGN §4: `Summ****`); short ones keep less."""
     secret = secret.strip()

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from trovetriage.core.classification import account_name
 from trovetriage.gui.level_colors import level_label, level_swatch
 from trovetriage.gui.preview_widgets import add_copy_action, capped, caption, fit_rows, one_line, plain_label, tooltip
 
@@ -216,8 +217,7 @@ class FindingsPage(QWidget):
 
 
 def _account(credential: dict[str, Any]) -> str:
-    account, domain = str(credential.get("account") or ""), str(credential.get("domain") or "")
-    return f"{domain}\\{account}" if domain and "@" not in account else account
+    return account_name(str(credential.get("account") or ""), str(credential.get("domain") or ""))
 
 
 def _classification_summary(c: dict[str, Any]) -> str:

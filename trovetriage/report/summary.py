@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from trovetriage import __version__
+from trovetriage.core.classification import account_name
 from trovetriage.core.judgements import Judgements
 from trovetriage.core.store import Store, utcnow
 from trovetriage.report.jsonl import selection
@@ -221,7 +222,7 @@ def _credentials(store: Store, held: str, params: list[Any]) -> dict[str, dict[s
         result[row[0]]["distinct"] = row[1]
     for row in store.db.execute(f"SELECT DISTINCT victim, account, domain FROM ({held}) WHERE privileged = 1"
                                 f" ORDER BY victim, domain, account", params):
-        name = f"{row['domain']}\\{row['account']}" if row["domain"] and "@" not in row["account"] else row["account"]
+        name = account_name(row["account"], row["domain"])
         privileged = result[row["victim"]]["privileged"]
         if name not in privileged:
             privileged.append(name)

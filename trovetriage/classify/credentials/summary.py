@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from trovetriage.core.classification import CredentialRecord
+from trovetriage.core.classification import CredentialRecord, account_name
 
 from .formats import INLINE
 from .hll import HyperLogLog
@@ -27,9 +27,7 @@ _REASON_TEXT = {"rid500": "RID 500", "rid502": "RID 502", "krbtgt": "krbtgt", "u
 
 def display_name(record: CredentialRecord) -> str:
     """How an account is shown: `DOMAIN\\user`, or the e-mail/UPN as is."""
-    if record.domain and "@" not in record.account:
-        return f"{record.domain}\\{record.account}"
-    return record.account
+    return account_name(record.account, record.domain)
 
 
 class CredentialSummary:
